@@ -1,0 +1,37 @@
+# Walrus for Java. Every target finds a JDK 25 on its own (bin/find-jdk) or says what to install.
+#
+# Benchmark knobs (environment variables, all optional):
+#   FSYNC             sync-each | no-fsync (or none) | async (= 1000ms) | <n>ms | <n>   default: 1000ms
+#   THREADS           writer threads, N                                                default: 2
+#   WALRUS_DURATION   run length: 10s, 2m, ...                                          default: 10s
+#   WALRUS_BATCH_SIZE entries per batch append (0 or unset: single appends)
+#   BACKEND           fd | mmap                                                         default: fd
+#   WALRUS_DATA_DIR   where the benchmark writes                                        default: ./bench_data
+
+SHELL := /bin/bash
+JDK := $(shell bin/find-jdk)
+ifeq ($(JDK),)
+$(error No JDK 25 found: install one (e.g. Temurin 25) and set JAVA_HOME)
+endif
+export JAVA_HOME := $(JDK)
+MVN := mvn -B -q -ntp
+BENCH_JAR := walrus-bench/target/walrus-bench.jar
+JAVA := $(JDK)/bin/java --enable-native-access=ALL-UNNAMED
+
+.PHONY: build test bench-writes clean
+
+build:
+	$(MVN) -DskipTests install
+
+test:
+	mvn -B -ntp verify
+
+$(BENCH_JAR): $(shell find walrus-core/src/main walrus-bench/src/main -type f 2>/dev/null) pom.xml walrus-core/pom.xml walrus-bench/pom.xml
+	$(MVN) -DskipTests -pl walrus-bench -am package
+
+bench-writes: $(BENCH_JAR)
+	$(JAVA) -jar $(BENCH_JAR) writes
+
+clean:
+	$(MVN) clean
+	rm -rf bench_data

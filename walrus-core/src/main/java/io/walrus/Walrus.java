@@ -1,0 +1,289 @@
+package io.walrus;
+
+import io.walrus.format.DataFileNames;
+import io.walrus.format.FormatDescriptor;
+import io.walrus.log.LogConfig;
+import io.walrus.log.WriteAheadLog;
+import io.walrus.sync.FlushPolicy;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A write-ahead log of topics. Each topic is its own stream: appends go to its end in commit order,
+ * reads follow a persisted cursor. Topics are created on first write. Thread-safe: any number of
+ * threads may append to and read from any topics at once.
+ *
+ * <pre>{@code
+ * try (Walrus wal = Walrus.open()) {
+ *     wal.appendForTopic("my-topic", "Hello, Walrus!".getBytes(UTF_8));
+ *     wal.readNext("my-topic", true).ifPresent(e -> System.out.println(new String(e.data(), UTF_8)));
+ * }
+ * }</pre>
+ *
+ * <p>Limits: an entry holds at most {@link #MAX_ENTRY_BYTES} bytes; a batch holds 1 to
+ * {@link #MAX_BATCH_ENTRIES} entries; a topic name is 1 to {@link #MAX_TOPIC_NAME_BYTES} UTF-8 bytes.
+ */
+public final class Walrus implements AutoCloseable {
+    /** The largest payload of one entry: 64 MiB. Larger payloads are refused with IllegalArgumentException. */
+    public static final int MAX_ENTRY_BYTES = 64 << 20;
+    /** The most entries one batch append or batch read handles. */
+    public static final int MAX_BATCH_ENTRIES = 2000;
+    /** The longest topic name, in UTF-8 bytes. */
+    public static final int MAX_TOPIC_NAME_BYTES = FormatDescriptor.MAX_TOPIC_NAME_BYTES;
+    /** Default block size: 10 MiB, as the original. */
+    public static final int DEFAULT_BLOCK_SIZE = 10 << 20;
+    /** Default blocks per data file: 100, as the original (a file of about 1 GB). */
+    public static final int DEFAULT_BLOCKS_PER_FILE = 100;
+
+    private static volatile StorageBackend defaultBackend = StorageBackend.FD;
+
+    private final WriteAheadLog log;
+
+    private Walrus(WriteAheadLog log) {
+        this.log = log;
+    }
+
+    // ------------------------------------------------------------------ opening
+
+    /** Strictly-at-once reads, a flush every 200 ms; data under {@code $WALRUS_DATA_DIR} or {@code ./wal_files}. */
+    public static Walrus open() throws IOException {
+        return builder().open();
+    }
+
+    public static Walrus open(ReadConsistency mode) throws IOException {
+        return builder().consistency(mode).open();
+    }
+
+    public static Walrus open(ReadConsistency mode, FsyncSchedule schedule) throws IOException {
+        return builder().consistency(mode).fsync(schedule).open();
+    }
+
+    /** As {@link #open()}, with files under {@code <dataDir>/<sanitised key>/}. */
+    public static Walrus openForKey(String key) throws IOException {
+        return builder().key(key).open();
+    }
+
+    public static Walrus openForKey(String key, ReadConsistency mode) throws IOException {
+        return builder().key(key).consistency(mode).open();
+    }
+
+    public static Walrus openForKey(String key, ReadConsistency mode, FsyncSchedule schedule) throws IOException {
+        return builder().key(key).consistency(mode).fsync(schedule).open();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Instances opened from now on use the FD backend by default (the initial default). */
+    public static void enableFdBackend() {
+        defaultBackend = StorageBackend.FD;
+    }
+
+    /** Instances opened from now on use the mmap backend by default. */
+    public static void disableFdBackend() {
+        defaultBackend = StorageBackend.MMAP;
+    }
+
+    /** Options for {@link #open()}; every one has a default. */
+    public static final class Builder {
+        private Path dataDir;
+        private String key;
+        private boolean keySet;
+        private ReadConsistency consistency = ReadConsistency.strictlyAtOnce();
+        private FsyncSchedule fsync = FsyncSchedule.milliseconds(200);
+        private StorageBackend backend;
+        private int blockSize = DEFAULT_BLOCK_SIZE;
+        private int blocksPerFile = DEFAULT_BLOCKS_PER_FILE;
+
+        private Builder() {
+        }
+
+        /** Root of the data; default {@code $WALRUS_DATA_DIR}, else {@code ./wal_files}. */
+        public Builder dataDir(Path dir) {
+            this.dataDir = Objects.requireNonNull(dir, "dataDir");
+            return this;
+        }
+
+        /** Namespace under the data dir; default {@code $WALRUS_INSTANCE_KEY}, else none. */
+        public Builder key(String key) {
+            Objects.requireNonNull(key, "key");
+            if (key.isEmpty()) {
+                throw new IllegalArgumentException("key must not be empty");
+            }
+            this.key = key;
+            this.keySet = true;
+            return this;
+        }
+
+        public Builder consistency(ReadConsistency consistency) {
+            this.consistency = Objects.requireNonNull(consistency, "consistency");
+            return this;
+        }
+
+        public Builder fsync(FsyncSchedule schedule) {
+            this.fsync = Objects.requireNonNull(schedule, "fsync");
+            return this;
+        }
+
+        public Builder backend(StorageBackend backend) {
+            this.backend = Objects.requireNonNull(backend, "backend");
+            return this;
+        }
+
+        /**
+         * Size of the blocks new data files are split into (default 10 MiB). Every topic owns at
+         * least one block, so many topics want smaller blocks. 64 KiB to 1 GiB, a multiple of 4096.
+         * Entries larger than a block still work: they get a block of their own size.
+         */
+        public Builder blockSize(int bytes) {
+            if (bytes < (64 << 10) || bytes > (1 << 30) || bytes % 4096 != 0) {
+                throw new IllegalArgumentException(
+                        "blockSize must be a multiple of 4096 between 64 KiB and 1 GiB, blockSize=" + bytes);
+            }
+            this.blockSize = bytes;
+            return this;
+        }
+
+        /** Blocks per new data file (default 100), 1 to 100,000. */
+        public Builder blocksPerFile(int count) {
+            if (count < 1 || count > 100_000) {
+                throw new IllegalArgumentException("blocksPerFile must be between 1 and 100000, blocksPerFile=" + count);
+            }
+            this.blocksPerFile = count;
+            return this;
+        }
+
+        public Walrus open() throws IOException {
+            Path root = dataDir != null ? dataDir : Path.of(envOr("WALRUS_DATA_DIR", "wal_files"));
+            String effectiveKey = keySet ? key : System.getenv("WALRUS_INSTANCE_KEY");
+            Path directory = effectiveKey == null || effectiveKey.isEmpty()
+                    ? root : root.resolve(DataFileNames.sanitizeKey(effectiveKey));
+            StorageBackend chosen = backend != null ? backend : defaultBackend;
+            LogConfig config = new LogConfig(directory.toAbsolutePath(), consistency.persistEvery(),
+                    flushPolicy(fsync), chosen == StorageBackend.MMAP, blockSize, blocksPerFile);
+            return new Walrus(WriteAheadLog.open(config));
+        }
+
+        private static FlushPolicy.Kind flushPolicy(FsyncSchedule schedule) {
+            return switch (schedule) {
+                case FsyncSchedule.SyncEach s -> FlushPolicy.Kind.syncEach();
+                case FsyncSchedule.Milliseconds m -> FlushPolicy.Kind.every(m.millis());
+                case FsyncSchedule.NoFsync n -> FlushPolicy.Kind.onCloseOnly();
+            };
+        }
+
+        private static String envOr(String name, String fallback) {
+            String value = System.getenv(name);
+            return value == null || value.isEmpty() ? fallback : value;
+        }
+    }
+
+    // ------------------------------------------------------------------ writing
+
+    /**
+     * Appends one entry to the end of {@code topic}, creating the topic on first write. Under
+     * {@code syncEach()} the entry is on stable storage when this returns.
+     *
+     * @throws TopicBusyException while a batch append runs for this topic; nothing was written
+     * @throws IllegalArgumentException for an empty or over-long topic, or a payload over {@link #MAX_ENTRY_BYTES}
+     */
+    public void appendForTopic(String topic, byte[] data) throws IOException {
+        checkTopic(topic);
+        checkPayload(data, "data");
+        log.append(topic, data);
+    }
+
+    /**
+     * Appends 1 to {@link #MAX_BATCH_ENTRIES} entries atomically: after any failure or crash either
+     * all of them are readable or none is.
+     *
+     * @throws TopicBusyException while another batch append runs for this topic; nothing was written
+     */
+    public void batchAppendForTopic(String topic, List<byte[]> batch) throws IOException {
+        checkTopic(topic);
+        Objects.requireNonNull(batch, "batch");
+        if (batch.isEmpty() || batch.size() > MAX_BATCH_ENTRIES) {
+            throw new IllegalArgumentException("batch has " + batch.size() + " entries; 1 to "
+                    + MAX_BATCH_ENTRIES + " are allowed");
+        }
+        byte[][] entries = new byte[batch.size()][];
+        for (int i = 0; i < entries.length; i++) {
+            entries[i] = batch.get(i);
+            checkPayload(entries[i], "batch entry " + i);
+        }
+        log.batchAppend(topic, entries);
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    /**
+     * The next entry of {@code topic} after its cursor. With {@code checkpoint} the cursor moves past
+     * it (and is persisted as the consistency mode says); without, this is a peek.
+     *
+     * @return empty for an unknown or fully consumed topic
+     */
+    public Optional<Entry> readNext(String topic, boolean checkpoint) throws IOException {
+        checkTopic(topic);
+        byte[] data = log.readNext(topic, checkpoint);
+        return data == null ? Optional.empty() : Optional.of(new Entry(data));
+    }
+
+    /**
+     * Entries after the cursor in commit order, until their payload bytes would exceed
+     * {@code maxBytes} or {@link #MAX_BATCH_ENTRIES} are reached; at least one when one is available.
+     */
+    public List<Entry> batchReadForTopic(String topic, long maxBytes, boolean checkpoint) throws IOException {
+        checkTopic(topic);
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException("maxBytes must not be negative, maxBytes=" + maxBytes);
+        }
+        List<byte[]> payloads = log.batchRead(topic, maxBytes, MAX_BATCH_ENTRIES, checkpoint);
+        List<Entry> entries = new ArrayList<>(payloads.size());
+        for (byte[] payload : payloads) {
+            entries.add(new Entry(payload));
+        }
+        return entries;
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    /** The directory this instance keeps its files in. */
+    public Path directory() {
+        return log.directory();
+    }
+
+    /**
+     * Makes every acknowledged append durable, persists every cursor, stops background threads and
+     * releases the files. Idempotent; afterwards every other method throws IllegalStateException.
+     */
+    @Override
+    public void close() throws IOException {
+        log.close();
+    }
+
+    private static void checkTopic(String topic) {
+        Objects.requireNonNull(topic, "topic");
+        if (topic.isEmpty()) {
+            throw new IllegalArgumentException("topic must not be empty");
+        }
+        if (topic.length() > MAX_TOPIC_NAME_BYTES / 3
+                && topic.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_TOPIC_NAME_BYTES) {
+            throw new IllegalArgumentException("topic name is longer than " + MAX_TOPIC_NAME_BYTES
+                    + " UTF-8 bytes, topic=" + topic.substring(0, 40) + "...");
+        }
+    }
+
+    private static void checkPayload(byte[] data, String what) {
+        Objects.requireNonNull(data, what);
+        if (data.length > MAX_ENTRY_BYTES) {
+            throw new IllegalArgumentException(what + " has " + data.length + " bytes; at most "
+                    + MAX_ENTRY_BYTES + " are allowed");
+        }
+    }
+}

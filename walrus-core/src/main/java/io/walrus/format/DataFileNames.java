@@ -1,0 +1,74 @@
+package io.walrus.format;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+
+/** Names of the files in an instance directory. */
+public final class DataFileNames {
+    public static final String DATA_SUFFIX = ".wal";
+    public static final String CURSOR_DIRECTORY = "cursors";
+    public static final String CURSOR_SUFFIX = ".cursor";
+    public static final String LOCK_FILE = "LOCK";
+    /** Present only while the instance is closed after a clean shutdown. */
+    public static final String CLEAN_SHUTDOWN_FILE = "CLEAN";
+
+    private DataFileNames() {
+    }
+
+    /** {@code 00000000000000000042.wal}: zero-padded so names sort in creation order. */
+    public static String dataFile(long fileSequence) {
+        return String.format("%020d%s", fileSequence, DATA_SUFFIX);
+    }
+
+    public static OptionalLong fileSequence(Path file) {
+        String name = file.getFileName().toString();
+        if (!name.endsWith(DATA_SUFFIX) || name.length() != 20 + DATA_SUFFIX.length()) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(Long.parseLong(name.substring(0, 20)));
+        } catch (NumberFormatException notOurs) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /** A cursor file name: readable, and unique per topic thanks to the hash of the exact name. */
+    public static String cursorFile(String topic) {
+        return sanitize(topic, 64) + "-" + Long.toHexString(fnv1a64(topic)) + CURSOR_SUFFIX;
+    }
+
+    /**
+     * The original's rule for instance keys: ASCII letters, digits, '-', '_' and '.' kept, every other
+     * character becomes '_'; a key that is only underscores (or '.'/'..') after that becomes
+     * {@code ns_<hex FNV-1a of the key>}.
+     */
+    public static String sanitizeKey(String key) {
+        String sanitized = sanitize(key, Integer.MAX_VALUE);
+        boolean onlyUnderscores = sanitized.chars().allMatch(c -> c == '_');
+        if (onlyUnderscores || sanitized.equals(".") || sanitized.equals("..")) {
+            return "ns_" + Long.toHexString(fnv1a64(key));
+        }
+        return sanitized;
+    }
+
+    private static String sanitize(String text, int maxLength) {
+        StringBuilder out = new StringBuilder(Math.min(text.length(), maxLength));
+        for (int i = 0; i < text.length() && out.length() < maxLength; i++) {
+            char c = text.charAt(i);
+            boolean kept = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '_' || c == '.';
+            out.append(kept ? c : '_');
+        }
+        return out.toString();
+    }
+
+    public static long fnv1a64(String text) {
+        long hash = 0xcbf29ce484222325L;
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            hash ^= b & 0xff;
+            hash *= 0x100000001b3L;
+        }
+        return hash;
+    }
+}

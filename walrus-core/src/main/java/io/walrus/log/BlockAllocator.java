@@ -1,0 +1,123 @@
+package io.walrus.log;
+
+import io.walrus.format.DataFileNames;
+import io.walrus.format.FileHeader;
+import io.walrus.format.FormatDescriptor;
+import io.walrus.storage.ChannelDataFile;
+import io.walrus.storage.DataFile;
+import io.walrus.storage.Directories;
+import io.walrus.sync.DirtyFiles;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Hands out blocks of data files, creating a new preallocated file when the current one is used
+ * up, and keeps the set of open files for flushing and closing. Blocks are handed out in order
+ * within a file and never handed out twice.
+ */
+final class BlockAllocator implements DirtyFiles {
+    private static final int PAGE = 4096;
+
+    private final Path directory;
+    private final int blockSize;
+    private final int blocksPerFile;
+    private final List<LogFile> files = new CopyOnWriteArrayList<>();
+    private LogFile current;
+    private long nextFileSequence;
+
+    /** A block's place: the file, its index there, its absolute offset and its size. */
+    record Slot(LogFile file, int index, long offset, int capacity) {
+    }
+
+    BlockAllocator(Path directory, int blockSize, int blocksPerFile, List<LogFile> recovered) {
+        this.directory = directory;
+        this.blockSize = blockSize;
+        this.blocksPerFile = blocksPerFile;
+        this.files.addAll(recovered);
+        for (LogFile file : recovered) {
+            nextFileSequence = Math.max(nextFileSequence, file.header.fileSequence() + 1);
+        }
+        // Keep filling the newest file if it has room and is a regular one.
+        if (!recovered.isEmpty()) {
+            LogFile newest = recovered.getLast();
+            if (newest.header.blockSize() == blockSize && newest.allocatedBlocks < newest.header.blockCount()) {
+                current = newest;
+            }
+        }
+    }
+
+    /** A block able to hold {@code bytes} (block header and entries); a file of its own if no regular block can. */
+    synchronized Slot allocate(long bytes) throws IOException {
+        if (bytes > blockSize) {
+            return allocateOversized(bytes);
+        }
+        if (current == null || current.allocatedBlocks == current.header.blockCount()) {
+            current = createFile(blockSize, blocksPerFile);
+        }
+        int index = current.allocatedBlocks++;
+        return new Slot(current, index, current.blockOffset(index), blockSize);
+    }
+
+    /** An entry bigger than a block gets a one-block file sized to fit it. */
+    private Slot allocateOversized(long bytes) throws IOException {
+        long size = (bytes + PAGE - 1) / PAGE * PAGE;
+        if (size > Integer.MAX_VALUE - PAGE) {
+            throw new IOException("entry of " + bytes + " bytes cannot be stored in one block");
+        }
+        LogFile file = createFile((int) size, 1);
+        file.allocatedBlocks = 1;
+        return new Slot(file, 0, file.blockOffset(0), (int) size);
+    }
+
+    private LogFile createFile(int fileBlockSize, int blockCount) throws IOException {
+        long sequence = nextFileSequence++;
+        FileHeader header = FileHeader.create(fileBlockSize, blockCount, sequence);
+        Path path = directory.resolve(DataFileNames.dataFile(sequence));
+        DataFile io = ChannelDataFile.create(path, header.fileLength());
+        try {
+            ByteBuffer bytes = ByteBuffer.allocate(FormatDescriptor.FILE_HEADER_SIZE);
+            header.encode(bytes);
+            io.write(bytes, 0);
+            io.force();
+            // The name must be durable before any entry in the file is acknowledged.
+            Directories.sync(directory);
+        } catch (IOException e) {
+            io.close();
+            throw new IOException("could not create data file " + path + ": " + e.getMessage(), e);
+        }
+        LogFile file = new LogFile(io, header, 0);
+        files.add(file);
+        return file;
+    }
+
+    @Override
+    public void flush() throws IOException {
+        for (LogFile file : files) {
+            file.flushIfDirty();
+        }
+    }
+
+    List<LogFile> files() {
+        return new ArrayList<>(files);
+    }
+
+    void closeAll() throws IOException {
+        IOException first = null;
+        for (LogFile file : files) {
+            try {
+                file.io.close();
+            } catch (IOException e) {
+                first = first == null ? e : first;
+            }
+        }
+        files.clear();
+        if (first != null) {
+            throw first;
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package io.walrus.log;
+
+import static io.walrus.format.FormatDescriptor.ENTRY_HEADER_SIZE;
+import static io.walrus.format.FormatDescriptor.entryFrameLength;
+
+import io.walrus.format.EntryCodec;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Rebuilds one topic's chain from its blocks on disk, verifying every entry. The rules, which
+ * together make sure recovery keeps exactly a prefix of what was written:
+ * <ul>
+ *   <li>Blocks are taken in {@code blockSeq} order; a block whose base sequence is not the next
+ *       expected one was written ahead of entries that never reached the disk, and is skipped.</li>
+ *   <li>Within a block, entries are read until one does not verify (checksum with the block's nonce,
+ *       sequence, batch position); the rest of the block is ignored.</li>
+ *   <li>A batch counts only once its last entry ({@code batchRemaining == 0}) is found; if the chain
+ *       ends inside a batch, the log is cut back to just before the batch.</li>
+ * </ul>
+ */
+final class ChainScanner {
+    /** What was found for a topic: blocks in order with their ends, and where a cursor's sequence lies. */
+    record Chain(List<Block> blocks, long nextSequence, long maxBlockSeq, int cursorBlock, int cursorOffset) {
+    }
+
+    private final ByteBuffer buffer;
+    private final EntryCodec codec = new EntryCodec();
+    private final System.Logger logger;
+
+    // Scan state for the topic being scanned.
+    private long expected;
+    private int pendingRemaining;
+    private int committedBlock;
+    private int committedOffset;
+    private long committedSequence;
+    private long cursorTarget;
+    private int cursorBlock;
+    private int cursorOffset;
+
+    ChainScanner(ByteBuffer buffer, System.Logger logger) {
+        this.buffer = buffer;
+        this.logger = logger;
+    }
+
+    /** {@code blocks} sorted by blockSeq; {@code cursorSequence} the persisted cursor's next sequence, or -1. */
+    Chain scan(String topic, List<Recovery.FoundBlock> blocks, long cursorSequence) throws IOException {
+        List<Block> accepted = new ArrayList<>();
+        List<long[]> ends = new ArrayList<>(); // per accepted block: {end offset, next sequence}
+        expected = blocks.getFirst().header().baseSequence();
+        pendingRemaining = 0;
+        committedBlock = -1;
+        committedOffset = 0;
+        committedSequence = expected;
+        cursorTarget = cursorSequence;
+        cursorBlock = -1;
+        long maxBlockSeq = -1;
+        for (Recovery.FoundBlock found : blocks) {
+            maxBlockSeq = Math.max(maxBlockSeq, found.header().blockSeq());
+            if (found.header().baseSequence() != expected) {
+                logger.log(Level.WARNING, "topic ''{0}'': skipping block {1} of {2}: it starts at entry {3} but the "
+                        + "log before it ends at entry {4} (written ahead of entries lost in a crash)",
+                        topic, found.index(), found.file(), found.header().baseSequence(), expected);
+                continue;
+            }
+            Block block = found.toBlock();
+            accepted.add(block);
+            int end = scanBlock(block, accepted.size() - 1);
+            ends.add(new long[] {end, expected});
+        }
+        if (pendingRemaining > 0) {
+            logger.log(Level.WARNING, "topic ''{0}'': dropping an incomplete batch from entry {1} on (its last "
+                    + "{2} entries never reached the disk)", topic, committedSequence, pendingRemaining);
+            cutBackToCommitted(accepted, ends);
+        }
+        for (int i = 0; i < accepted.size(); i++) {
+            accepted.get(i).publish((int) ends.get(i)[0], ends.get(i)[1]);
+        }
+        boolean cursorFound = cursorBlock >= 0 && cursorBlock < accepted.size()
+                && cursorOffset < accepted.get(cursorBlock).committedEnd();
+        return new Chain(accepted, expected, maxBlockSeq, cursorFound ? cursorBlock : -1, cursorOffset);
+    }
+
+    private void cutBackToCommitted(List<Block> accepted, List<long[]> ends) {
+        expected = committedSequence;
+        pendingRemaining = 0;
+        if (committedBlock < 0) {
+            // Nothing committed at all: keep the first block, empty.
+            while (accepted.size() > 1) {
+                accepted.removeLast();
+                ends.removeLast();
+            }
+            ends.set(0, new long[] {accepted.getFirst().headerLength, committedSequence});
+            return;
+        }
+        while (accepted.size() > committedBlock + 1) {
+            accepted.removeLast();
+            ends.removeLast();
+        }
+        ends.set(committedBlock, new long[] {committedOffset, committedSequence});
+    }
+
+    /** Scans a block's entries from its header on; returns the offset after the last one that verified. */
+    private int scanBlock(Block block, int blockNumber) throws IOException {
+        int offset = block.headerLength;
+        long windowStart = -1;
+        int windowLength = 0;
+        while (block.capacity - offset >= ENTRY_HEADER_SIZE) {
+            if (windowStart < 0 || offset < windowStart || offset + ENTRY_HEADER_SIZE > windowStart + windowLength) {
+                windowLength = fill(block, offset);
+                windowStart = offset;
+                if (windowLength < ENTRY_HEADER_SIZE) {
+                    break;
+                }
+            }
+            int at = (int) (offset - windowStart);
+            if (!EntryCodec.plausibleHeader(buffer, at, block.capacity - offset)
+                    || EntryCodec.sequence(buffer, at) != expected) {
+                break;
+            }
+            int remaining = EntryCodec.batchRemaining(buffer, at);
+            if (pendingRemaining > 0 && remaining != pendingRemaining - 1) {
+                break;
+            }
+            int length = EntryCodec.payloadLength(buffer, at);
+            boolean verified;
+            if (ENTRY_HEADER_SIZE + length <= buffer.capacity()) {
+                if (at + ENTRY_HEADER_SIZE + length > windowLength) {
+                    windowLength = fill(block, offset);
+                    windowStart = offset;
+                    at = 0;
+                    if (windowLength < ENTRY_HEADER_SIZE + length) {
+                        break;
+                    }
+                }
+                verified = codec.verify(buffer, at, at + ENTRY_HEADER_SIZE, block.nonce);
+            } else {
+                verified = verifyLarge(block, offset, at, length);
+                windowStart = -1;
+            }
+            if (!verified) {
+                break;
+            }
+            if (expected == cursorTarget) {
+                cursorBlock = blockNumber;
+                cursorOffset = offset;
+            }
+            offset += (int) entryFrameLength(length);
+            expected++;
+            pendingRemaining = remaining;
+            if (remaining == 0) {
+                committedBlock = blockNumber;
+                committedOffset = offset;
+                committedSequence = expected;
+            }
+        }
+        return offset;
+    }
+
+    private int fill(Block block, int offset) throws IOException {
+        buffer.clear().limit((int) Math.min(buffer.capacity(), (long) block.capacity - offset));
+        return block.file.io.read(buffer, block.fileOffset + offset);
+    }
+
+    private boolean verifyLarge(Block block, int offset, int headerAt, int length) throws IOException {
+        ByteBuffer header = ByteBuffer.allocate(ENTRY_HEADER_SIZE).order(buffer.order());
+        header.put(0, buffer, headerAt, ENTRY_HEADER_SIZE);
+        ByteBuffer payload = ByteBuffer.allocate(length);
+        int got = block.file.io.read(payload, block.fileOffset + offset + ENTRY_HEADER_SIZE);
+        return got == length && codec.verify(header, 0, payload.array(), block.nonce);
+    }
+}

@@ -1,0 +1,19 @@
+package io.walrus.log;
+
+import io.walrus.sync.FlushPolicy;
+
+import java.nio.file.Path;
+
+/**
+ * What an instance was opened with.
+ *
+ * @param directory     the instance directory (data files, cursors, lock)
+ * @param persistEvery  cursor saves per checkpoints: 1 is strictly-at-once
+ * @param flush         the fsync schedule
+ * @param mmap          whether the mmap backend was asked for
+ * @param blockSize     block size of new data files
+ * @param blocksPerFile blocks per new data file
+ */
+public record LogConfig(Path directory, int persistEvery, FlushPolicy.Kind flush, boolean mmap, int blockSize,
+                        int blocksPerFile) {
+}

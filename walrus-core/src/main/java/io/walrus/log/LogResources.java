@@ -1,0 +1,49 @@
+package io.walrus.log;
+
+import io.walrus.cursor.CursorStore;
+import io.walrus.storage.BufferPool;
+import io.walrus.sync.FlushPolicy;
+
+/** What every topic's writer and reader share within one instance. */
+final class LogResources {
+    final BlockAllocator allocator;
+    final BufferPool buffers;
+    final Health health;
+    final CursorStore cursors;
+    final int persistEvery;
+    final System.Logger logger;
+    private FlushPolicy flushPolicy;
+    private volatile boolean closed;
+
+    LogResources(BlockAllocator allocator, BufferPool buffers, Health health, CursorStore cursors, int persistEvery,
+                 System.Logger logger) {
+        this.allocator = allocator;
+        this.buffers = buffers;
+        this.health = health;
+        this.cursors = cursors;
+        this.persistEvery = persistEvery;
+        this.logger = logger;
+    }
+
+    void flushPolicy(FlushPolicy policy) {
+        this.flushPolicy = policy;
+    }
+
+    FlushPolicy flushPolicy() {
+        return flushPolicy;
+    }
+
+    void markClosed() {
+        closed = true;
+    }
+
+    boolean closed() {
+        return closed;
+    }
+
+    void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("this Walrus instance is closed");
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package io.walrus.log;
+
+import io.walrus.cursor.Cursor;
+import io.walrus.format.BlockHeader;
+import io.walrus.format.DataFileNames;
+import io.walrus.format.FileHeader;
+import io.walrus.format.FormatDescriptor;
+import io.walrus.storage.ChannelDataFile;
+import io.walrus.storage.DataFile;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Rebuilds an instance from its directory: opens every data file, finds every block a topic owns,
+ * and lets {@link ChainScanner} verify each topic's entries. A damaged tail is cut off (and said so
+ * in the log); nothing that does not verify is ever kept.
+ *
+ * <p>After a crash (no clean-shutdown marker) every recovered block is sealed: bytes after the cut
+ * may be a torn entry followed by whole ones from before the crash, and writing new entries in
+ * between could one day line them up into something that verifies. New entries go to new blocks.
+ */
+final class Recovery {
+    /** A block header found on disk. */
+    record FoundBlock(LogFile file, int index, BlockHeader header) {
+        Block toBlock() {
+            return new Block(file, index, file.blockOffset(index), file.header.blockSize(), header.length(),
+                    header.nonce(), header.blockSeq(), header.baseSequence());
+        }
+    }
+
+    /** A topic as recovered. */
+    record RecoveredTopic(String name, Block[] chain, TopicWriter.State writer, TopicReader.Position reader) {
+    }
+
+    record Result(List<LogFile> files, List<RecoveredTopic> topics, long entries) {
+    }
+
+    private static final int SCAN_BUFFER = 1 << 20;
+    private static final int BLOCK_HEADER_READ = FormatDescriptor.blockHeaderLength(FormatDescriptor.MAX_TOPIC_NAME_BYTES);
+
+    private final Path directory;
+    private final boolean cleanShutdown;
+    private final Map<String, Cursor> cursors;
+    private final System.Logger logger;
+
+    Recovery(Path directory, boolean cleanShutdown, Map<String, Cursor> cursors, System.Logger logger) {
+        this.directory = directory;
+        this.cleanShutdown = cleanShutdown;
+        this.cursors = cursors;
+        this.logger = logger;
+    }
+
+    Result run() throws IOException {
+        List<LogFile> files = new ArrayList<>();
+        Map<String, List<FoundBlock>> blocksByTopic = new HashMap<>();
+        try {
+            ByteBuffer headerBuffer = FormatDescriptor.order(ByteBuffer.allocateDirect(FormatDescriptor.FILE_HEADER_SIZE));
+            for (Path path : dataFiles()) {
+                LogFile file = openFile(path, headerBuffer, blocksByTopic);
+                if (file != null) {
+                    files.add(file);
+                }
+            }
+            List<RecoveredTopic> topics = new ArrayList<>();
+            ChainScanner scanner = new ChainScanner(
+                    FormatDescriptor.order(ByteBuffer.allocateDirect(SCAN_BUFFER)), logger);
+            long entries = 0;
+            for (Map.Entry<String, List<FoundBlock>> topic : blocksByTopic.entrySet()) {
+                List<FoundBlock> blocks = topic.getValue();
+                blocks.sort(Comparator.comparingLong(found -> found.header().blockSeq()));
+                RecoveredTopic recovered = recoverTopic(topic.getKey(), blocks, scanner);
+                entries += recovered.writer().nextSequence() - recovered.chain()[0].baseSequence;
+                topics.add(recovered);
+            }
+            return new Result(files, topics, entries);
+        } catch (IOException | RuntimeException e) {
+            for (LogFile file : files) {
+                file.io.close();
+            }
+            throw e;
+        }
+    }
+
+    private List<Path> dataFiles() throws IOException {
+        try (Stream<Path> listing = Files.list(directory)) {
+            return listing.filter(p -> DataFileNames.fileSequence(p).isPresent())
+                    .sorted(Comparator.comparingLong(p -> DataFileNames.fileSequence(p).getAsLong()))
+                    .toList();
+        }
+    }
+
+    /** Opens a data file and records its blocks; a file without a valid header is set aside, never deleted. */
+    private LogFile openFile(Path path, ByteBuffer headerBuffer, Map<String, List<FoundBlock>> blocksByTopic)
+            throws IOException {
+        DataFile io = ChannelDataFile.open(path, true);
+        headerBuffer.clear();
+        io.read(headerBuffer, 0);
+        FileHeader header = FileHeader.decode(headerBuffer.flip()).orElse(null);
+        if (header == null) {
+            io.close();
+            Path aside = path.resolveSibling(path.getFileName() + ".unreadable");
+            Files.move(path, aside, StandardCopyOption.ATOMIC_MOVE);
+            logger.log(Level.ERROR, "data file {0} has no valid header (a crash while it was being created, or "
+                    + "damage); moved it aside to {1}", path, aside);
+            return null;
+        }
+        LogFile file = new LogFile(io, header, 0);
+        ByteBuffer blockHeader = FormatDescriptor.order(ByteBuffer.allocate(BLOCK_HEADER_READ));
+        for (int index = 0; index < header.blockCount(); index++) {
+            blockHeader.clear().limit(Math.min(BLOCK_HEADER_READ, header.blockSize()));
+            io.read(blockHeader, file.blockOffset(index));
+            var found = BlockHeader.decode(blockHeader.flip());
+            if (found.isPresent()) {
+                blocksByTopic.computeIfAbsent(found.get().topic(), t -> new ArrayList<>())
+                        .add(new FoundBlock(file, index, found.get()));
+                file.allocatedBlocks = index + 1;
+            }
+        }
+        return file;
+    }
+
+    private RecoveredTopic recoverTopic(String name, List<FoundBlock> blocks, ChainScanner scanner) throws IOException {
+        Cursor cursor = cursors.get(name);
+        ChainScanner.Chain chain = scanner.scan(name, blocks, cursor == null ? -1 : cursor.nextSequence());
+        Block[] array = chain.blocks().toArray(Block[]::new);
+        Block last = array[array.length - 1];
+        for (int i = 0; i < array.length - 1; i++) {
+            array[i].seal();
+        }
+        TopicWriter.State writer;
+        if (cleanShutdown) {
+            writer = new TopicWriter.State(last, last.committedEnd(), chain.nextSequence(), chain.maxBlockSeq() + 1);
+        } else {
+            last.seal();
+            writer = new TopicWriter.State(null, 0, chain.nextSequence(), chain.maxBlockSeq() + 1);
+        }
+        return new RecoveredTopic(name, array, writer, readerPosition(name, cursor, chain, array));
+    }
+
+    private TopicReader.Position readerPosition(String name, Cursor cursor, ChainScanner.Chain chain, Block[] blocks) {
+        Block first = blocks[0];
+        if (cursor == null || cursor.nextSequence() <= first.baseSequence) {
+            return new TopicReader.Position(0, first.headerLength, first.baseSequence);
+        }
+        if (chain.cursorBlock() >= 0) {
+            return new TopicReader.Position(chain.cursorBlock(), chain.cursorOffset(), cursor.nextSequence());
+        }
+        Block last = blocks[blocks.length - 1];
+        if (cursor.nextSequence() > chain.nextSequence()) {
+            logger.log(Level.WARNING, "topic ''{0}'': its cursor was at entry {1} but the log now ends at entry {2} "
+                    + "(entries written after the last flush were lost in a crash); reading resumes at the end",
+                    name, cursor.nextSequence(), chain.nextSequence());
+        }
+        return new TopicReader.Position(blocks.length - 1, last.committedEnd(), chain.nextSequence());
+    }
+}

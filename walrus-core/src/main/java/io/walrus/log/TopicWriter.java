@@ -1,0 +1,266 @@
+package io.walrus.log;
+
+import static io.walrus.format.FormatDescriptor.ENTRY_HEADER_SIZE;
+import static io.walrus.format.FormatDescriptor.entryFrameLength;
+
+import io.walrus.TopicBusyException;
+import io.walrus.format.BlockHeader;
+import io.walrus.format.EntryCodec;
+import io.walrus.format.FormatDescriptor;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Appends a topic's entries in commit order. One lock per topic serialises its writers; different
+ * topics write in parallel. Entries become visible to readers when the whole append (one entry, or
+ * a whole batch) is written: {@link #commit()} publishes every block it touched, in order.
+ */
+final class TopicWriter {
+    /** Where a writer resumes: its open block (null after a crash: the next append takes a new block). */
+    record State(Block active, int writeOffset, long nextSequence, long nextBlockSeq) {
+    }
+
+    private final Topic topic;
+    private final LogResources resources;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final AtomicBoolean batchRunning = new AtomicBoolean();
+    private final EntryCodec codec = new EntryCodec();
+    private final int blockHeaderLength;
+    /** Blocks written by the append in progress, in order; the first may hold earlier entries too. */
+    private final List<Block> touched = new ArrayList<>(2);
+    /** The end and next sequence of each touched block, as of the append in progress. */
+    private int[] touchedEnds = new int[2];
+    private long[] touchedNextSequences = new long[2];
+
+    private Block active;
+    private int writeOffset;
+    private long nextSequence;
+    private long nextBlockSeq;
+
+    TopicWriter(Topic topic, State state, LogResources resources) {
+        this.topic = topic;
+        this.resources = resources;
+        this.active = state.active();
+        this.writeOffset = state.writeOffset();
+        this.nextSequence = state.nextSequence();
+        this.nextBlockSeq = state.nextBlockSeq();
+        this.blockHeaderLength = FormatDescriptor.blockHeaderLength(
+                topic.name.getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    void append(byte[] data) throws IOException {
+        if (batchRunning.get()) {
+            throw busy();
+        }
+        lock.lock();
+        try {
+            resources.checkOpen();
+            if (batchRunning.get()) {
+                throw busy();
+            }
+            resources.health.checkWritable();
+            try {
+                begin();
+                write(data, 0);
+                commit();
+            } catch (IOException e) {
+                rollBack();
+                resources.health.fail(e);
+                throw e;
+            }
+        } finally {
+            lock.unlock();
+        }
+        resources.flushPolicy().afterWrite();
+    }
+
+    void batchAppend(byte[][] entries) throws IOException {
+        if (!batchRunning.compareAndSet(false, true)) {
+            throw busy();
+        }
+        try {
+            lock.lock();
+            try {
+                resources.checkOpen();
+                resources.health.checkWritable();
+                try {
+                    begin();
+                    for (int i = 0; i < entries.length; i++) {
+                        write(entries[i], entries.length - 1 - i);
+                    }
+                    commit();
+                } catch (IOException e) {
+                    rollBack();
+                    resources.health.fail(e);
+                    throw e;
+                }
+            } finally {
+                lock.unlock();
+            }
+            resources.flushPolicy().afterWrite();
+        } finally {
+            batchRunning.set(false);
+        }
+    }
+
+    /** Under the lock: waits out any in-flight append, for close. */
+    void awaitIdle() {
+        lock.lock();
+        lock.unlock();
+    }
+
+    private TopicBusyException busy() {
+        return new TopicBusyException("a batch append is running for topic '" + topic.name + "'; retry when it is done");
+    }
+
+    // ------------------------------------------------------------------ one append, under the lock
+
+    private int startOffset;
+    private long startSequence;
+    private Block startActive;
+    private int startChainLength;
+    /** File positions of the entry headers written by the append in progress, for roll-back. */
+    private long[] writtenHeaders = new long[8];
+    private Block[] writtenHeaderBlocks = new Block[8];
+    private int writtenCount;
+
+    private void begin() {
+        startActive = active;
+        startOffset = writeOffset;
+        startSequence = nextSequence;
+        startChainLength = topic.chain().length;
+        touched.clear();
+        writtenCount = 0;
+        if (active != null) {
+            touched.add(active);
+        }
+    }
+
+    private void write(byte[] data, int batchRemaining) throws IOException {
+        long frame = entryFrameLength(data.length);
+        if (active == null || writeOffset + frame > active.capacity) {
+            rollTo(frame);
+        }
+        long position = active.fileOffset + writeOffset;
+        ByteBuffer buffer = resources.buffers.take();
+        try {
+            codec.encodeHeader(buffer, 0, data, batchRemaining, nextSequence, active.nonce);
+            int first = Math.min(data.length, buffer.capacity() - ENTRY_HEADER_SIZE);
+            buffer.put(ENTRY_HEADER_SIZE, data, 0, first);
+            buffer.position(0).limit(ENTRY_HEADER_SIZE + first);
+            active.file.io.write(buffer, position);
+            for (int done = first; done < data.length; ) {
+                int chunk = Math.min(data.length - done, buffer.capacity());
+                buffer.clear();
+                buffer.put(0, data, done, chunk);
+                buffer.limit(chunk);
+                active.file.io.write(buffer, position + ENTRY_HEADER_SIZE + done);
+                done += chunk;
+            }
+        } finally {
+            resources.buffers.give(buffer);
+        }
+        rememberHeader(position);
+        active.file.markDirty();
+        writeOffset += (int) frame;
+        nextSequence++;
+        stage(active);
+    }
+
+    /** Takes a new block for an entry frame of {@code frame} bytes and writes its header. */
+    private void rollTo(long frame) throws IOException {
+        BlockAllocator.Slot slot = resources.allocator.allocate(blockHeaderLength + frame);
+        Block block = new Block(slot.file(), slot.index(), slot.offset(), slot.capacity(), blockHeaderLength,
+                ThreadLocalRandom.current().nextLong(), nextBlockSeq++, nextSequence);
+        ByteBuffer buffer = resources.buffers.take();
+        try {
+            new BlockHeader(topic.name, block.nonce, block.blockSeq, block.baseSequence).encode(buffer);
+            block.file.io.write(buffer, block.fileOffset);
+        } finally {
+            resources.buffers.give(buffer);
+        }
+        block.file.markDirty();
+        topic.addBlock(block);
+        active = block;
+        writeOffset = blockHeaderLength;
+        touched.add(block);
+    }
+
+    /** Records where the append in progress has got to in {@code block} (the last touched). */
+    private void stage(Block block) {
+        int i = touched.size() - 1;
+        if (touchedEnds.length <= i) {
+            touchedEnds = java.util.Arrays.copyOf(touchedEnds, i * 2 + 2);
+            touchedNextSequences = java.util.Arrays.copyOf(touchedNextSequences, i * 2 + 2);
+        }
+        touchedEnds[i] = writeOffset;
+        touchedNextSequences[i] = nextSequence;
+    }
+
+    private void rememberHeader(long position) {
+        if (writtenCount == writtenHeaders.length) {
+            writtenHeaders = java.util.Arrays.copyOf(writtenHeaders, writtenCount * 2);
+            writtenHeaderBlocks = java.util.Arrays.copyOf(writtenHeaderBlocks, writtenCount * 2);
+        }
+        writtenHeaders[writtenCount] = position;
+        writtenHeaderBlocks[writtenCount++] = active;
+    }
+
+    /**
+     * Makes the append visible: each touched block's end is published, and every block but the last
+     * is sealed after its successor is in the chain (it already is), so a reader that finds a block
+     * sealed finds the next one.
+     */
+    private void commit() {
+        int last = touched.size() - 1;
+        for (int i = 0; i <= last; i++) {
+            Block block = touched.get(i);
+            if (touchedEnds[i] != 0) {
+                block.publish(touchedEnds[i], touchedNextSequences[i]);
+            }
+            if (i < last) {
+                block.seal();
+            }
+        }
+        // Zero the staged ends so a block touched only by its header (a roll with no entry) is not published twice.
+        java.util.Arrays.fill(touchedEnds, 0, last + 1, 0);
+        writtenCount = 0;
+    }
+
+    /**
+     * Undoes a failed append: offsets and sequences go back, blocks it took leave the chain, and the
+     * entry headers it wrote are zeroed (best effort: the instance is failing anyway) so that nothing
+     * of it can be mistaken for entries later.
+     */
+    private void rollBack() {
+        java.util.Arrays.fill(touchedEnds, 0);
+        ByteBuffer zeros = resources.buffers.take();
+        try {
+            for (int i = 0; i < writtenCount; i++) {
+                zeros.clear();
+                for (int b = 0; b < ENTRY_HEADER_SIZE; b++) {
+                    zeros.put(b, (byte) 0);
+                }
+                zeros.limit(ENTRY_HEADER_SIZE);
+                writtenHeaderBlocks[i].file.io.write(zeros, writtenHeaders[i]);
+            }
+        } catch (IOException ignored) {
+            // Recovery rejects a batch whose last entry is missing, so the headers are only belt and braces.
+        } finally {
+            resources.buffers.give(zeros);
+        }
+        java.util.Arrays.fill(writtenHeaderBlocks, 0, writtenCount, null);
+        writtenCount = 0;
+        active = startActive;
+        writeOffset = startOffset;
+        nextSequence = startSequence;
+        topic.truncateChain(startChainLength);
+    }
+}

@@ -1,0 +1,174 @@
+package io.walrus.log;
+
+import io.walrus.cursor.CursorStore;
+import io.walrus.format.DataFileNames;
+import io.walrus.storage.BufferPool;
+import io.walrus.storage.DirectoryLock;
+import io.walrus.storage.Directories;
+import io.walrus.sync.FlushPolicy;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The engine behind {@code io.walrus.Walrus}: the topics of one instance directory, their shared
+ * block allocator and flush policy, and the open/close life cycle. Arguments arrive validated.
+ */
+public final class WriteAheadLog implements AutoCloseable {
+    private static final int STAGING_BUFFER = 256 << 10;
+
+    private final LogConfig config;
+    private final DirectoryLock lock;
+    private final LogResources resources;
+    private final ConcurrentHashMap<String, Topic> topics = new ConcurrentHashMap<>();
+    private final System.Logger logger;
+    private final Object closeLock = new Object();
+
+    private WriteAheadLog(LogConfig config, DirectoryLock lock, LogResources resources, List<Recovery.RecoveredTopic> recovered) {
+        this.config = config;
+        this.lock = lock;
+        this.resources = resources;
+        this.logger = resources.logger;
+        for (Recovery.RecoveredTopic topic : recovered) {
+            topics.put(topic.name(), new Topic(topic.name(), topic.chain(), topic.writer(), topic.reader(), resources));
+        }
+    }
+
+    public static WriteAheadLog open(LogConfig config) throws IOException {
+        System.Logger logger = Loggers.get(WriteAheadLog.class);
+        Path directory = config.directory();
+        Files.createDirectories(directory);
+        DirectoryLock lock = DirectoryLock.acquire(directory.resolve(DataFileNames.LOCK_FILE));
+        try {
+            if (config.mmap()) {
+                logger.log(Level.WARNING, "the mmap backend is not available yet; {0} uses the FD backend", directory);
+            }
+            // The marker must be gone from disk before anything is written, or a crash from here on would look clean.
+            boolean clean = Files.deleteIfExists(directory.resolve(DataFileNames.CLEAN_SHUTDOWN_FILE));
+            if (clean) {
+                Directories.sync(directory);
+            }
+            CursorStore cursors = new CursorStore(directory, logger);
+            long started = System.nanoTime();
+            Recovery.Result recovered = new Recovery(directory, clean, cursors.loadAll(), logger).run();
+            if (!recovered.files().isEmpty()) {
+                logger.log(Level.INFO, "opened {0}: {1} files, {2} topics, {3} entries in {4} ms ({5} shutdown)",
+                        directory, recovered.files().size(), recovered.topics().size(), recovered.entries(),
+                        (System.nanoTime() - started) / 1_000_000, clean ? "clean" : "unclean");
+            }
+            BlockAllocator allocator = new BlockAllocator(directory, config.blockSize(), config.blocksPerFile(),
+                    recovered.files());
+            Health health = new Health();
+            BufferPool buffers = new BufferPool(2 * Runtime.getRuntime().availableProcessors() + 2, STAGING_BUFFER);
+            LogResources resources = new LogResources(allocator, buffers, health, cursors, config.persistEvery(), logger);
+            resources.flushPolicy(FlushPolicy.create(config.flush(), allocator, failure -> {
+                health.fail(failure);
+                logger.log(Level.ERROR, "background flush failed; {0} takes no more writes: {1}", directory,
+                        failure.getMessage());
+            }, directory.getFileName().toString()));
+            return new WriteAheadLog(config, lock, resources, recovered.topics());
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    public Path directory() {
+        return config.directory();
+    }
+
+    public void append(String topic, byte[] data) throws IOException {
+        topicForWrite(topic).writer.append(data);
+    }
+
+    public void batchAppend(String topic, byte[][] entries) throws IOException {
+        topicForWrite(topic).writer.batchAppend(entries);
+    }
+
+    /** The next entry's payload, or null when there is none. */
+    public byte[] readNext(String topic, boolean checkpoint) throws IOException {
+        resources.checkOpen();
+        Topic existing = topics.get(topic);
+        return existing == null ? null : existing.reader.readNext(checkpoint);
+    }
+
+    public List<byte[]> batchRead(String topic, long maxBytes, int maxEntries, boolean checkpoint) throws IOException {
+        resources.checkOpen();
+        Topic existing = topics.get(topic);
+        return existing == null ? List.of() : existing.reader.batchRead(maxBytes, maxEntries, checkpoint);
+    }
+
+    private Topic topicForWrite(String name) {
+        resources.checkOpen();
+        Topic topic = topics.get(name);
+        return topic != null ? topic : topics.computeIfAbsent(name, this::newTopic);
+    }
+
+    private Topic newTopic(String name) {
+        return new Topic(name, new Block[0], new TopicWriter.State(null, 0, 0, 0),
+                new TopicReader.Position(0, 0, 0), resources);
+    }
+
+    /**
+     * Waits for appends and reads in flight, persists moved cursors, flushes every file, and leaves
+     * the clean-shutdown marker (only if nothing failed: after a failure the next open must treat the
+     * directory as crashed).
+     */
+    @Override
+    public void close() throws IOException {
+        synchronized (closeLock) {
+            if (resources.closed()) {
+                return;
+            }
+            resources.markClosed();
+            IOException failure = null;
+            for (Topic topic : topics.values()) {
+                topic.writer.awaitIdle();
+                try {
+                    topic.reader.saveIfMoved();
+                } catch (IOException e) {
+                    failure = first(failure, e);
+                }
+            }
+            try {
+                resources.flushPolicy().close();
+            } catch (IOException e) {
+                resources.health.fail(e);
+                failure = first(failure, e);
+            }
+            try {
+                resources.allocator.closeAll();
+            } catch (IOException e) {
+                failure = first(failure, e);
+            }
+            if (failure == null && !resources.health.failed()) {
+                try {
+                    Files.createFile(config.directory().resolve(DataFileNames.CLEAN_SHUTDOWN_FILE));
+                    Directories.sync(config.directory());
+                } catch (IOException e) {
+                    failure = e;
+                }
+            }
+            try {
+                lock.close();
+            } catch (IOException e) {
+                failure = first(failure, e);
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        }
+    }
+
+    private static IOException first(IOException current, IOException next) {
+        if (current == null) {
+            return next;
+        }
+        current.addSuppressed(next);
+        return current;
+    }
+}

@@ -1,0 +1,53 @@
+package io.walrus.sync;
+
+import java.io.IOException;
+
+/**
+ * When written bytes reach stable storage. The log calls {@link #afterWrite()} once per append
+ * (outside any topic lock) and {@link #close()} once at the end; the policy decides the rest.
+ */
+public interface FlushPolicy extends AutoCloseable {
+
+    /**
+     * Called after an append's bytes were written. Returns when they are as durable as the policy
+     * promises: on stable storage for sync-each, at once for the others.
+     *
+     * @throws IOException when the flush that should cover these bytes failed
+     */
+    void afterWrite() throws IOException;
+
+    /** Stops background work and flushes everything written so far. */
+    @Override
+    void close() throws IOException;
+
+    static FlushPolicy create(Kind kind, DirtyFiles files, FlushFailureListener onFailure, String name) {
+        return switch (kind.mode()) {
+            case SYNC_EACH -> new GroupCommit(files);
+            case PERIODIC -> new PeriodicFlusher(files, kind.intervalMillis(), onFailure, name);
+            case ON_CLOSE -> new FlushOnClose(files);
+        };
+    }
+
+    /** Told when a background flush fails, so the log can stop taking writes. */
+    @FunctionalInterface
+    interface FlushFailureListener {
+        void flushFailed(IOException failure);
+    }
+
+    /** Which policy, as the user chose it. */
+    record Kind(Mode mode, long intervalMillis) {
+        public enum Mode { SYNC_EACH, PERIODIC, ON_CLOSE }
+
+        public static Kind syncEach() {
+            return new Kind(Mode.SYNC_EACH, 0);
+        }
+
+        public static Kind every(long millis) {
+            return new Kind(Mode.PERIODIC, millis);
+        }
+
+        public static Kind onCloseOnly() {
+            return new Kind(Mode.ON_CLOSE, 0);
+        }
+    }
+}
