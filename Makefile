@@ -7,6 +7,11 @@
 #   WALRUS_BATCH_SIZE entries per batch append (0 or unset: single appends)
 #   BACKEND           fd | mmap                                                         default: fd
 #   WALRUS_DATA_DIR   where the benchmark writes                                        default: ./bench_data
+#   BENCH_ROUNDS      Walrus/baseline rounds, alternating which goes first:
+#                     1 = A B, 2 = A B B A, ...; the ratio sums all rounds             default: 1
+# Each phase prints a line a second and a summary, and leaves a per-second CSV in bench_results/.
+# Before each phase the benchmark syncs and waits (at most 30 s) until the kernel's dirty and
+# writeback pages are under 32 MB, so no phase pays for the writeback of the one before it.
 
 SHELL := /bin/bash
 JDK := $(shell bin/find-jdk)

@@ -4,6 +4,7 @@ import io.walrus.format.DataFileNames;
 import io.walrus.format.FormatDescriptor;
 import io.walrus.log.LogConfig;
 import io.walrus.log.WriteAheadLog;
+import io.walrus.storage.DataFiles;
 import io.walrus.sync.FlushPolicy;
 
 import java.io.IOException;
@@ -166,7 +167,7 @@ public final class Walrus implements AutoCloseable {
                     ? root : root.resolve(DataFileNames.sanitizeKey(effectiveKey));
             StorageBackend chosen = backend != null ? backend : defaultBackend;
             LogConfig config = new LogConfig(directory.toAbsolutePath(), consistency.persistEvery(),
-                    flushPolicy(fsync), chosen == StorageBackend.MMAP, blockSize, blocksPerFile);
+                    flushPolicy(fsync), chosen == StorageBackend.MMAP, blockSize, blocksPerFile, DataFiles.CHANNEL);
             return new Walrus(WriteAheadLog.open(config));
         }
 
@@ -255,6 +256,7 @@ public final class Walrus implements AutoCloseable {
 
     /** The directory this instance keeps its files in. */
     public Path directory() {
+        log.checkOpen();
         return log.directory();
     }
 

@@ -23,9 +23,32 @@ public final class EntryCodec {
         buffer.putLong(offset + ENTRY_SEQUENCE_OFFSET, sequence);
         buffer.putInt(offset + ENTRY_MARKER_OFFSET, ENTRY_MARKER);
         crc.reset();
-        crc.update(buffer.slice(offset, ENTRY_CRC_OFFSET));
+        update(buffer, offset, ENTRY_CRC_OFFSET);
         crc.update(payload, 0, payload.length);
         buffer.putInt(offset + ENTRY_CRC_OFFSET, (int) crc.getValue() ^ mix(blockNonce));
+    }
+
+    /** Writes a seal record (see {@link FormatDescriptor}) at {@code offset} of {@code buffer}. */
+    public void encodeSeal(ByteBuffer buffer, int offset, long sequence, long blockNonce) {
+        buffer.putInt(offset + ENTRY_LENGTH_OFFSET, 0);
+        buffer.putInt(offset + ENTRY_BATCH_REMAINING_OFFSET, 0);
+        buffer.putLong(offset + ENTRY_SEQUENCE_OFFSET, sequence);
+        buffer.putInt(offset + ENTRY_MARKER_OFFSET, SEAL_MARKER);
+        crc.reset();
+        update(buffer, offset, ENTRY_CRC_OFFSET);
+        buffer.putInt(offset + ENTRY_CRC_OFFSET, (int) crc.getValue() ^ mix(blockNonce));
+    }
+
+    /** Whether a valid seal record for {@code sequence} is at {@code offset} of {@code buffer}. */
+    public boolean isSeal(ByteBuffer buffer, int offset, long sequence, long blockNonce) {
+        if (buffer.getInt(offset + ENTRY_MARKER_OFFSET) != SEAL_MARKER
+                || buffer.getInt(offset + ENTRY_LENGTH_OFFSET) != 0
+                || buffer.getLong(offset + ENTRY_SEQUENCE_OFFSET) != sequence) {
+            return false;
+        }
+        crc.reset();
+        update(buffer, offset, ENTRY_CRC_OFFSET);
+        return ((int) crc.getValue() ^ mix(blockNonce)) == buffer.getInt(offset + ENTRY_CRC_OFFSET);
     }
 
     /**
@@ -60,17 +83,29 @@ public final class EntryCodec {
     public boolean verify(ByteBuffer buffer, int headerOffset, int payloadOffset, long blockNonce) {
         int length = payloadLength(buffer, headerOffset);
         crc.reset();
-        crc.update(buffer.slice(headerOffset, ENTRY_CRC_OFFSET));
-        crc.update(buffer.slice(payloadOffset, length));
+        update(buffer, headerOffset, ENTRY_CRC_OFFSET);
+        update(buffer, payloadOffset, length);
         return ((int) crc.getValue() ^ mix(blockNonce)) == buffer.getInt(headerOffset + ENTRY_CRC_OFFSET);
     }
 
     /** As {@link #verify(ByteBuffer, int, int, long)}, with the payload already in an array. */
     public boolean verify(ByteBuffer header, int headerOffset, byte[] payload, long blockNonce) {
         crc.reset();
-        crc.update(header.slice(headerOffset, ENTRY_CRC_OFFSET));
+        update(header, headerOffset, ENTRY_CRC_OFFSET);
         crc.update(payload, 0, payload.length);
         return ((int) crc.getValue() ^ mix(blockNonce)) == header.getInt(headerOffset + ENTRY_CRC_OFFSET);
+    }
+
+    /**
+     * Checksums {@code length} bytes at {@code offset} through the buffer's own position and limit
+     * (restored after), because a slice would allocate on every entry.
+     */
+    private void update(ByteBuffer buffer, int offset, int length) {
+        int position = buffer.position();
+        int limit = buffer.limit();
+        buffer.limit(offset + length).position(offset);
+        crc.update(buffer);
+        buffer.limit(limit).position(position);
     }
 
     private static int mix(long nonce) {

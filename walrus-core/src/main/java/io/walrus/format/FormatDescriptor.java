@@ -50,6 +50,11 @@ import java.nio.ByteOrder;
  * with {@code batchRemaining == 0} commits its batch. Recovery keeps a batch only if all its entries
  * verify. {@code crc32c} covers bytes [0, 20) and the payload, XORed with the block's mixed nonce.
  * The region after the last entry is zero, or garbage that fails verification.
+ *
+ * <h2>Seal record</h2>
+ * An entry header with {@code marker == SEAL_MARKER}, {@code payloadLength == 0}, the next expected
+ * sequence, and a checksum as for an entry. Recovery writes one where it cut a block after a crash:
+ * nothing after it in the block is ever read, and no writer appends to that block again.
  */
 public final class FormatDescriptor {
     public static final ByteOrder BYTE_ORDER = ByteOrder.LITTLE_ENDIAN;
@@ -84,6 +89,8 @@ public final class FormatDescriptor {
 
     // ---- entry header
     public static final int ENTRY_MARKER = 0x544E4557; // "WENT"
+    /** Marks a seal record: an entry header with no payload that ends its block for good. */
+    public static final int SEAL_MARKER = 0x4C455357; // "WSEL"
     public static final int ENTRY_HEADER_SIZE = 24;
     public static final int ENTRY_LENGTH_OFFSET = 0;
     public static final int ENTRY_BATCH_REMAINING_OFFSET = 4;

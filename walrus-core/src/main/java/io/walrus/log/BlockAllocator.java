@@ -3,8 +3,8 @@ package io.walrus.log;
 import io.walrus.format.DataFileNames;
 import io.walrus.format.FileHeader;
 import io.walrus.format.FormatDescriptor;
-import io.walrus.storage.ChannelDataFile;
 import io.walrus.storage.DataFile;
+import io.walrus.storage.DataFiles;
 import io.walrus.storage.Directories;
 import io.walrus.sync.DirtyFiles;
 
@@ -24,6 +24,7 @@ final class BlockAllocator implements DirtyFiles {
     private static final int PAGE = 4096;
 
     private final Path directory;
+    private final DataFiles dataFiles;
     private final int blockSize;
     private final int blocksPerFile;
     private final List<LogFile> files = new CopyOnWriteArrayList<>();
@@ -34,8 +35,9 @@ final class BlockAllocator implements DirtyFiles {
     record Slot(LogFile file, int index, long offset, int capacity) {
     }
 
-    BlockAllocator(Path directory, int blockSize, int blocksPerFile, List<LogFile> recovered) {
+    BlockAllocator(Path directory, DataFiles dataFiles, int blockSize, int blocksPerFile, List<LogFile> recovered) {
         this.directory = directory;
+        this.dataFiles = dataFiles;
         this.blockSize = blockSize;
         this.blocksPerFile = blocksPerFile;
         this.files.addAll(recovered);
@@ -78,7 +80,7 @@ final class BlockAllocator implements DirtyFiles {
         long sequence = nextFileSequence++;
         FileHeader header = FileHeader.create(fileBlockSize, blockCount, sequence);
         Path path = directory.resolve(DataFileNames.dataFile(sequence));
-        DataFile io = ChannelDataFile.create(path, header.fileLength());
+        DataFile io = dataFiles.create(path, header.fileLength());
         try {
             ByteBuffer bytes = ByteBuffer.allocate(FormatDescriptor.FILE_HEADER_SIZE);
             header.encode(bytes);

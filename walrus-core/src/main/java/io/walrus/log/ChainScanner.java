@@ -25,7 +25,8 @@ import java.util.List;
  */
 final class ChainScanner {
     /** What was found for a topic: blocks in order with their ends, and where a cursor's sequence lies. */
-    record Chain(List<Block> blocks, long nextSequence, long maxBlockSeq, int cursorBlock, int cursorOffset) {
+    record Chain(List<Block> blocks, long nextSequence, long maxBlockSeq, int cursorBlock, int cursorOffset,
+                 boolean lastSealedOnDisk, List<Recovery.FoundBlock> discarded) {
     }
 
     private final ByteBuffer buffer;
@@ -41,6 +42,7 @@ final class ChainScanner {
     private long cursorTarget;
     private int cursorBlock;
     private int cursorOffset;
+    private boolean sealFound;
 
     ChainScanner(ByteBuffer buffer, System.Logger logger) {
         this.buffer = buffer;
@@ -50,7 +52,9 @@ final class ChainScanner {
     /** {@code blocks} sorted by blockSeq; {@code cursorSequence} the persisted cursor's next sequence, or -1. */
     Chain scan(String topic, List<Recovery.FoundBlock> blocks, long cursorSequence) throws IOException {
         List<Block> accepted = new ArrayList<>();
-        List<long[]> ends = new ArrayList<>(); // per accepted block: {end offset, next sequence}
+        List<long[]> ends = new ArrayList<>(); // per accepted block: {end offset, next sequence, sealed on disk}
+        List<Recovery.FoundBlock> acceptedFound = new ArrayList<>();
+        List<Recovery.FoundBlock> discarded = new ArrayList<>();
         expected = blocks.getFirst().header().baseSequence();
         pendingRemaining = 0;
         committedBlock = -1;
@@ -61,7 +65,14 @@ final class ChainScanner {
         long maxBlockSeq = -1;
         for (Recovery.FoundBlock found : blocks) {
             maxBlockSeq = Math.max(maxBlockSeq, found.header().blockSeq());
-            if (found.header().baseSequence() != expected) {
+            long base = found.header().baseSequence();
+            if (base != expected && base == committedSequence) {
+                // The writer went back to the last commit point: the batch in progress was abandoned
+                // (a crash, then recovery cut it off, then new appends). Cut it off again here.
+                cutBackToCommitted(accepted, ends, acceptedFound, discarded);
+            }
+            if (base != expected) {
+                discarded.add(found);
                 logger.log(Level.WARNING, "topic ''{0}'': skipping block {1} of {2}: it starts at entry {3} but the "
                         + "log before it ends at entry {4} (written ahead of entries lost in a crash)",
                         topic, found.index(), found.file(), found.header().baseSequence(), expected);
@@ -69,39 +80,50 @@ final class ChainScanner {
             }
             Block block = found.toBlock();
             accepted.add(block);
+            acceptedFound.add(found);
+            sealFound = false;
             int end = scanBlock(block, accepted.size() - 1);
-            ends.add(new long[] {end, expected});
+            ends.add(new long[] {end, expected, sealFound ? 1 : 0});
         }
-        if (pendingRemaining > 0) {
+        if (expected != committedSequence) {
             logger.log(Level.WARNING, "topic ''{0}'': dropping an incomplete batch from entry {1} on (its last "
                     + "{2} entries never reached the disk)", topic, committedSequence, pendingRemaining);
-            cutBackToCommitted(accepted, ends);
+            cutBackToCommitted(accepted, ends, acceptedFound, discarded);
         }
         for (int i = 0; i < accepted.size(); i++) {
             accepted.get(i).publish((int) ends.get(i)[0], ends.get(i)[1]);
         }
         boolean cursorFound = cursorBlock >= 0 && cursorBlock < accepted.size()
                 && cursorOffset < accepted.get(cursorBlock).committedEnd();
-        return new Chain(accepted, expected, maxBlockSeq, cursorFound ? cursorBlock : -1, cursorOffset);
+        return new Chain(accepted, expected, maxBlockSeq, cursorFound ? cursorBlock : -1, cursorOffset,
+                ends.getLast()[2] == 1, discarded);
     }
 
-    private void cutBackToCommitted(List<Block> accepted, List<long[]> ends) {
+    private void cutBackToCommitted(List<Block> accepted, List<long[]> ends, List<Recovery.FoundBlock> acceptedFound,
+                                    List<Recovery.FoundBlock> discarded) {
         expected = committedSequence;
         pendingRemaining = 0;
+        boolean cursorInCutPart = cursorBlock > committedBlock
+                || (cursorBlock == committedBlock && cursorOffset >= committedOffset);
+        if (cursorInCutPart) {
+            cursorBlock = -1;
+        }
         if (committedBlock < 0) {
             // Nothing committed at all: keep the first block, empty.
             while (accepted.size() > 1) {
                 accepted.removeLast();
                 ends.removeLast();
+                discarded.add(acceptedFound.removeLast());
             }
-            ends.set(0, new long[] {accepted.getFirst().headerLength, committedSequence});
+            ends.set(0, new long[] {accepted.getFirst().headerLength, committedSequence, 0});
             return;
         }
         while (accepted.size() > committedBlock + 1) {
             accepted.removeLast();
             ends.removeLast();
+            discarded.add(acceptedFound.removeLast());
         }
-        ends.set(committedBlock, new long[] {committedOffset, committedSequence});
+        ends.set(committedBlock, new long[] {committedOffset, committedSequence, 0});
     }
 
     /** Scans a block's entries from its header on; returns the offset after the last one that verified. */
@@ -118,6 +140,10 @@ final class ChainScanner {
                 }
             }
             int at = (int) (offset - windowStart);
+            if (pendingRemaining == 0 && codec.isSeal(buffer, at, expected, block.nonce)) {
+                sealFound = true;
+                break;
+            }
             if (!EntryCodec.plausibleHeader(buffer, at, block.capacity - offset)
                     || EntryCodec.sequence(buffer, at) != expected) {
                 break;

@@ -1,5 +1,6 @@
 package io.walrus.log;
 
+import io.walrus.storage.DataFiles;
 import io.walrus.sync.FlushPolicy;
 
 import java.nio.file.Path;
@@ -13,7 +14,8 @@ import java.nio.file.Path;
  * @param mmap          whether the mmap backend was asked for
  * @param blockSize     block size of new data files
  * @param blocksPerFile blocks per new data file
+ * @param files         how data files are opened
  */
 public record LogConfig(Path directory, int persistEvery, FlushPolicy.Kind flush, boolean mmap, int blockSize,
-                        int blocksPerFile) {
+                        int blocksPerFile, DataFiles files) {
 }

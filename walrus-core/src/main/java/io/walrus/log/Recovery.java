@@ -1,12 +1,13 @@
 package io.walrus.log;
 
 import io.walrus.cursor.Cursor;
+import io.walrus.cursor.CursorStore;
 import io.walrus.format.BlockHeader;
 import io.walrus.format.DataFileNames;
 import io.walrus.format.FileHeader;
 import io.walrus.format.FormatDescriptor;
-import io.walrus.storage.ChannelDataFile;
 import io.walrus.storage.DataFile;
+import io.walrus.storage.DataFiles;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -50,14 +51,19 @@ final class Recovery {
     private static final int BLOCK_HEADER_READ = FormatDescriptor.blockHeaderLength(FormatDescriptor.MAX_TOPIC_NAME_BYTES);
 
     private final Path directory;
+    private final DataFiles dataFiles;
     private final boolean cleanShutdown;
     private final Map<String, Cursor> cursors;
+    private final CursorStore cursorStore;
     private final System.Logger logger;
 
-    Recovery(Path directory, boolean cleanShutdown, Map<String, Cursor> cursors, System.Logger logger) {
+    Recovery(Path directory, DataFiles dataFiles, boolean cleanShutdown, CursorStore cursorStore,
+             System.Logger logger) throws IOException {
         this.directory = directory;
+        this.dataFiles = dataFiles;
         this.cleanShutdown = cleanShutdown;
-        this.cursors = cursors;
+        this.cursorStore = cursorStore;
+        this.cursors = cursorStore.loadAll();
         this.logger = logger;
     }
 
@@ -103,7 +109,7 @@ final class Recovery {
     /** Opens a data file and records its blocks; a file without a valid header is set aside, never deleted. */
     private LogFile openFile(Path path, ByteBuffer headerBuffer, Map<String, List<FoundBlock>> blocksByTopic)
             throws IOException {
-        DataFile io = ChannelDataFile.open(path, true);
+        DataFile io = dataFiles.open(path);
         headerBuffer.clear();
         io.read(headerBuffer, 0);
         FileHeader header = FileHeader.decode(headerBuffer.flip()).orElse(null);
@@ -139,7 +145,10 @@ final class Recovery {
             array[i].seal();
         }
         TopicWriter.State writer;
-        if (cleanShutdown) {
+        if (!cleanShutdown) {
+            makeCutDurable(chain, last);
+        }
+        if (cleanShutdown && !chain.lastSealedOnDisk()) {
             writer = new TopicWriter.State(last, last.committedEnd(), chain.nextSequence(), chain.maxBlockSeq() + 1);
         } else {
             last.seal();
@@ -148,7 +157,35 @@ final class Recovery {
         return new RecoveredTopic(name, array, writer, readerPosition(name, cursor, chain, array));
     }
 
-    private TopicReader.Position readerPosition(String name, Cursor cursor, ChainScanner.Chain chain, Block[] blocks) {
+    /**
+     * After a crash, writes down what this recovery decided, so no later recovery can decide
+     * otherwise: discarded blocks lose their header (they can never be taken for part of the chain
+     * again, even when a later block happens to start at the same sequence), and the last block gets
+     * a seal record at its end (nothing after the cut is ever read, and no writer appends there).
+     */
+    private void makeCutDurable(ChainScanner.Chain chain, Block last) throws IOException {
+        java.util.Set<LogFile> touched = new java.util.HashSet<>();
+        ByteBuffer bytes = FormatDescriptor.order(ByteBuffer.allocate(FormatDescriptor.ENTRY_HEADER_SIZE));
+        for (FoundBlock discarded : chain.discarded()) {
+            bytes.clear();
+            bytes.putInt(0, 0).limit(4);
+            discarded.file().io.write(bytes, discarded.file().blockOffset(discarded.index()));
+            touched.add(discarded.file());
+        }
+        boolean room = last.capacity - last.committedEnd() >= FormatDescriptor.ENTRY_HEADER_SIZE;
+        if (!chain.lastSealedOnDisk() && room) {
+            bytes.clear();
+            new io.walrus.format.EntryCodec().encodeSeal(bytes, 0, chain.nextSequence(), last.nonce);
+            last.file.io.write(bytes, last.fileOffset + last.committedEnd());
+            touched.add(last.file);
+        }
+        for (LogFile file : touched) {
+            file.io.force();
+        }
+    }
+
+    private TopicReader.Position readerPosition(String name, Cursor cursor, ChainScanner.Chain chain, Block[] blocks)
+            throws IOException {
         Block first = blocks[0];
         if (cursor == null || cursor.nextSequence() <= first.baseSequence) {
             return new TopicReader.Position(0, first.headerLength, first.baseSequence);
@@ -161,6 +198,8 @@ final class Recovery {
             logger.log(Level.WARNING, "topic ''{0}'': its cursor was at entry {1} but the log now ends at entry {2} "
                     + "(entries written after the last flush were lost in a crash); reading resumes at the end",
                     name, cursor.nextSequence(), chain.nextSequence());
+            // Saved now, before new appends reuse those sequence numbers: the cursor must not skip them.
+            cursorStore.save(name, new Cursor(chain.nextSequence(), last.blockSeq, last.committedEnd()));
         }
         return new TopicReader.Position(blocks.length - 1, last.committedEnd(), chain.nextSequence());
     }

@@ -78,7 +78,7 @@ final class TopicWriter {
         } finally {
             lock.unlock();
         }
-        resources.flushPolicy().afterWrite();
+        awaitDurable();
     }
 
     void batchAppend(byte[][] entries) throws IOException {
@@ -104,9 +104,19 @@ final class TopicWriter {
             } finally {
                 lock.unlock();
             }
-            resources.flushPolicy().afterWrite();
+            awaitDurable();
         } finally {
             batchRunning.set(false);
+        }
+    }
+
+    /** Outside the lock, so writers of the same topic share the flush. A failed flush stops all writes. */
+    private void awaitDurable() throws IOException {
+        try {
+            resources.flushPolicy().afterWrite();
+        } catch (IOException e) {
+            resources.health.fail(e);
+            throw e;
         }
     }
 

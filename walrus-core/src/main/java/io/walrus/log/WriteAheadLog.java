@@ -54,13 +54,13 @@ public final class WriteAheadLog implements AutoCloseable {
             }
             CursorStore cursors = new CursorStore(directory, logger);
             long started = System.nanoTime();
-            Recovery.Result recovered = new Recovery(directory, clean, cursors.loadAll(), logger).run();
+            Recovery.Result recovered = new Recovery(directory, config.files(), clean, cursors, logger).run();
             if (!recovered.files().isEmpty()) {
-                logger.log(Level.INFO, "opened {0}: {1} files, {2} topics, {3} entries in {4} ms ({5} shutdown)",
+                logger.log(clean ? Level.DEBUG : Level.INFO, "opened {0}: {1} files, {2} topics, {3} entries in {4} ms ({5} shutdown)",
                         directory, recovered.files().size(), recovered.topics().size(), recovered.entries(),
                         (System.nanoTime() - started) / 1_000_000, clean ? "clean" : "unclean");
             }
-            BlockAllocator allocator = new BlockAllocator(directory, config.blockSize(), config.blocksPerFile(),
+            BlockAllocator allocator = new BlockAllocator(directory, config.files(), config.blockSize(), config.blocksPerFile(),
                     recovered.files());
             Health health = new Health();
             BufferPool buffers = new BufferPool(2 * Runtime.getRuntime().availableProcessors() + 2, STAGING_BUFFER);
@@ -75,6 +75,11 @@ public final class WriteAheadLog implements AutoCloseable {
             lock.close();
             throw e;
         }
+    }
+
+    /** @throws IllegalStateException once closed */
+    public void checkOpen() {
+        resources.checkOpen();
     }
 
     public Path directory() {
@@ -100,6 +105,11 @@ public final class WriteAheadLog implements AutoCloseable {
         resources.checkOpen();
         Topic existing = topics.get(topic);
         return existing == null ? List.of() : existing.reader.batchRead(maxBytes, maxEntries, checkpoint);
+    }
+
+    /** The topic of that name, or null; for tests and tooling inside the engine. */
+    Topic topic(String name) {
+        return topics.get(name);
     }
 
     private Topic topicForWrite(String name) {

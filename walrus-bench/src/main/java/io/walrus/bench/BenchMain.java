@@ -1,0 +1,75 @@
+package io.walrus.bench;
+
+import io.walrus.bench.config.InvalidSettingException;
+import io.walrus.bench.config.WorkloadConfig;
+import io.walrus.bench.writes.WritesBenchmark;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code java -jar walrus-bench.jar <benchmark>}: runs one benchmark, configured by the environment
+ * variables the Makefile documents. Exit codes: 0 done, 1 the benchmark failed, 2 bad usage or a bad
+ * setting.
+ */
+public final class BenchMain {
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int USAGE = 2;
+
+    private static final List<Benchmark> BENCHMARKS = List.of(new WritesBenchmark());
+    /** Benchmarks of the original this port does not have yet; named so users are not left guessing. */
+    private static final List<String> PLANNED = List.of("reads", "scaling", "batch-scaling");
+
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) {
+        // Exit explicitly: a benchmark that finished must not wait on a thread some target left behind.
+        System.exit(run(args, System.getenv(), System.out, System.err));
+    }
+
+    static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
+        if (args.length != 1) {
+            usage(err);
+            return USAGE;
+        }
+        String command = args[0];
+        if (command.equals("help") || command.equals("--help") || command.equals("-h")) {
+            usage(out);
+            return OK;
+        }
+        Optional<Benchmark> benchmark = BENCHMARKS.stream().filter(b -> b.name().equals(command)).findFirst();
+        if (benchmark.isEmpty()) {
+            err.println("walrus-bench: " + (PLANNED.contains(command)
+                    ? "'" + command + "' is not implemented yet"
+                    : "unknown benchmark '" + command + "'"));
+            usage(err);
+            return USAGE;
+        }
+        try {
+            WorkloadConfig config = WorkloadConfig.fromEnvironment(environment);
+            benchmark.get().run(config, out);
+            return OK;
+        } catch (InvalidSettingException badSetting) {
+            err.println("walrus-bench: " + badSetting.getMessage());
+            return USAGE;
+        } catch (Exception failure) {
+            err.println("walrus-bench: " + command + " failed: " + failure);
+            failure.printStackTrace(err);
+            return FAILED;
+        }
+    }
+
+    private static void usage(PrintStream stream) {
+        stream.println("usage: java --enable-native-access=ALL-UNNAMED -jar walrus-bench.jar <benchmark>");
+        stream.println("benchmarks:");
+        for (Benchmark benchmark : BENCHMARKS) {
+            stream.printf("  %-10s %s%n", benchmark.name(), benchmark.summary());
+        }
+        stream.println("settings (environment): FSYNC, THREADS, WALRUS_DURATION, WALRUS_BATCH_SIZE, BACKEND,"
+                + " WALRUS_DATA_DIR, BENCH_ROUNDS (see the Makefile)");
+    }
+}

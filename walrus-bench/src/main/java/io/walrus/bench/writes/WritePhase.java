@@ -1,0 +1,161 @@
+package io.walrus.bench.writes;
+
+import io.walrus.bench.config.WorkloadConfig;
+import io.walrus.bench.report.CsvProgressLog;
+import io.walrus.bench.report.LatencyHistogram;
+import io.walrus.bench.report.PhaseSummary;
+import io.walrus.bench.report.ProgressCounters;
+import io.walrus.bench.report.ProgressMonitor;
+import io.walrus.bench.target.WriteTarget;
+import io.walrus.bench.workload.PageCacheSettler;
+import io.walrus.bench.workload.PayloadPool;
+import io.walrus.bench.workload.PhaseClock;
+import io.walrus.bench.workload.ScratchDirectory;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One timed phase of a write benchmark against one target: a fresh directory, a settled page cache,
+ * the configured writers for the configured time, a line a second, then the summary. Every target
+ * runs through this same code, so their numbers differ only by what the target does.
+ */
+final class WritePhase {
+    /** How long past the deadline writers may take to return before the phase gives up on them. */
+    private static final long STOP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+    /** Opens a target whose files live in {@code directory}. */
+    @FunctionalInterface
+    interface TargetOpener {
+        WriteTarget open(Path directory) throws IOException;
+    }
+
+    private final String benchmark;
+    private final WorkloadConfig config;
+    private final PageCacheSettler settler;
+    private final PrintStream out;
+
+    WritePhase(String benchmark, WorkloadConfig config, PageCacheSettler settler, PrintStream out) {
+        this.benchmark = benchmark;
+        this.config = config;
+        this.settler = settler;
+        this.out = out;
+    }
+
+    /**
+     * Runs round {@code round}'s phase of {@code label} in {@code <dataDir>/<benchmark>-<label>},
+     * which is deleted before and after. With more than one round the heading and the CSV's name
+     * carry the round, so a target's phases stay apart.
+     */
+    PhaseSummary run(String label, int round, TargetOpener opener) throws IOException {
+        boolean rounds = config.rounds() > 1;
+        String csvName = rounds ? label + "-round" + round : label;
+        try (ScratchDirectory scratch = ScratchDirectory.create(config.dataDir(), benchmark + "-" + label);
+             CsvProgressLog csv = CsvProgressLog.create(CsvProgressLog.RESULTS_DIR, benchmark, csvName)) {
+            out.println("== " + label + (rounds ? ", round " + round + " of " + config.rounds() : "") + " ==");
+            WriteTarget target = opener.open(scratch.path());
+            boolean closed = false;
+            try {
+                Writers writers = startWriters(label, target);
+                PhaseClock clock = writers.clock();
+                // Last thing before the clock starts: opening the target and the writers' files is
+                // I/O too, and nothing written before now may still be in flight when it starts.
+                out.println("[" + label + "] " + settler.settle().describe());
+                ProgressMonitor monitor = new ProgressMonitor(label, writers.counters(), csv, out);
+                long durationNanos = config.duration().toNanos();
+                long startNanos = clock.start(durationNanos);
+                monitor.start(startNanos, durationNanos);
+                long elapsedNanos = writers.join(startNanos + durationNanos + STOP_GRACE_NANOS) - startNanos;
+                if (clock.failed()) {
+                    monitor.stop();
+                    throw new IOException(label + " phase stopped: a writer failed: " + clock.failure(), clock.failure());
+                }
+                monitor.awaitEnd();
+
+                long closeStart = System.nanoTime();
+                closed = true;
+                target.close();
+                long closeNanos = System.nanoTime() - closeStart;
+
+                PhaseSummary summary = new PhaseSummary(label, writers.counters().totalWrites(),
+                        writers.counters().totalBytes(), elapsedNanos, writers.mergedLatency(),
+                        config.batched() ? "batch of " + config.batchSize() : "append", closeNanos, csv.path());
+                summary.print(out);
+                return summary;
+            } finally {
+                if (!closed) {
+                    closeAfterFailure(target);
+                }
+            }
+        }
+    }
+
+    /**
+     * Opens every appender and prepares every payload before the first thread starts, so setup is
+     * never timed and a failure in it leaves no thread waiting for a start that never comes.
+     */
+    private Writers startWriters(String label, WriteTarget target) throws IOException {
+        int count = config.threads();
+        WriterLoop[] loops = new WriterLoop[count];
+        LatencyHistogram[] latencies = new LatencyHistogram[count];
+        ProgressCounters counters = new ProgressCounters(count);
+        PhaseClock clock = new PhaseClock();
+        for (int writer = 0; writer < count; writer++) {
+            latencies[writer] = new LatencyHistogram();
+            // Seeded by the writer's index: every phase writes exactly the same payloads.
+            PayloadPool payloads = new PayloadPool(writer, config.batchSize());
+            loops[writer] = new WriterLoop(writer, target.appender(writer), payloads, config.batched(),
+                    counters, latencies[writer], clock);
+        }
+        Thread[] threads = new Thread[count];
+        for (int writer = 0; writer < count; writer++) {
+            // Daemon: a writer stuck in the target must not keep a failed benchmark alive.
+            threads[writer] = Thread.ofPlatform().name(label + "-writer-" + writer).daemon().start(loops[writer]);
+        }
+        return new Writers(threads, latencies, counters, clock);
+    }
+
+    private void closeAfterFailure(WriteTarget target) {
+        try {
+            target.close();
+        } catch (IOException | RuntimeException e) {
+            out.println("[warning] closing the target after a failure failed too: " + e);
+        }
+    }
+
+    /** The running writer threads and what they record. */
+    private record Writers(Thread[] threads, LatencyHistogram[] latencies, ProgressCounters counters,
+                           PhaseClock clock) {
+
+        /** Waits for every writer, at most until {@code giveUpNanos}; returns when the last one stopped. */
+        long join(long giveUpNanos) throws IOException {
+            for (Thread thread : threads) {
+                long remaining = giveUpNanos - System.nanoTime();
+                try {
+                    if (remaining <= 0 || !thread.join(Duration.ofNanos(remaining))) {
+                        clock.fail(new IOException(thread.getName() + " did not stop within "
+                                + TimeUnit.NANOSECONDS.toSeconds(STOP_GRACE_NANOS) + " s of the deadline"));
+                        break;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    clock.fail(e);
+                    break;
+                }
+            }
+            return System.nanoTime();
+        }
+
+        /** Every writer's latencies in one histogram; only after {@link #join}. */
+        LatencyHistogram mergedLatency() {
+            LatencyHistogram merged = new LatencyHistogram();
+            for (LatencyHistogram latency : latencies) {
+                merged.addAll(latency);
+            }
+            return merged;
+        }
+    }
+}
