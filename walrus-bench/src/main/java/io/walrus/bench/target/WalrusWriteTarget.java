@@ -1,0 +1,64 @@
+package io.walrus.bench.target;
+
+import io.walrus.ReadConsistency;
+import io.walrus.Walrus;
+import io.walrus.bench.config.WorkloadConfig;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Appends through the public Walrus API, one topic per writer ({@code topic_0}, {@code topic_1}, ...), as the original does. */
+public final class WalrusWriteTarget implements WriteTarget {
+    /** The original benchmark's consistency; writes never move a cursor, so it only matters for parity. */
+    private static final int PERSIST_EVERY = 5000;
+
+    private final Walrus walrus;
+
+    private WalrusWriteTarget(Walrus walrus) {
+        this.walrus = walrus;
+    }
+
+    /** Opens Walrus on {@code directory} with the configuration's fsync mode and backend. */
+    public static WalrusWriteTarget open(Path directory, WorkloadConfig config) throws IOException {
+        Walrus walrus = Walrus.builder()
+                .dataDir(directory)
+                .consistency(ReadConsistency.atLeastOnce(PERSIST_EVERY))
+                .fsync(config.fsync().toSchedule())
+                .backend(config.backend())
+                .open();
+        return new WalrusWriteTarget(walrus);
+    }
+
+    /** The topic writer {@code writerIndex} owns. */
+    public static String topicOf(int writerIndex) {
+        return "topic_" + writerIndex;
+    }
+
+    @Override
+    public String name() {
+        return "walrus";
+    }
+
+    @Override
+    public Appender appender(int writerIndex) {
+        return new TopicAppender(walrus, topicOf(writerIndex));
+    }
+
+    @Override
+    public void close() throws IOException {
+        walrus.close();
+    }
+
+    private record TopicAppender(Walrus walrus, String topic) implements Appender {
+        @Override
+        public void append(byte[] payload) throws IOException {
+            walrus.appendForTopic(topic, payload);
+        }
+
+        @Override
+        public void appendBatch(List<byte[]> payloads) throws IOException {
+            walrus.batchAppendForTopic(topic, payloads);
+        }
+    }
+}
