@@ -9,11 +9,16 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * is a CAS on a slot; the hot path allocates only when more threads than slots do I/O at once.
  */
 public final class BufferPool {
+    /** Slots sit a cache line apart, so threads taking from neighbouring slots do not share one. */
+    private static final int STRIDE = 16;
+
     private final AtomicReferenceArray<ByteBuffer> slots;
+    private final int slotCount;
     private final int bufferSize;
 
     public BufferPool(int slotCount, int bufferSize) {
-        this.slots = new AtomicReferenceArray<>(slotCount);
+        this.slots = new AtomicReferenceArray<>(slotCount * STRIDE);
+        this.slotCount = slotCount;
         this.bufferSize = bufferSize;
     }
 
@@ -23,9 +28,9 @@ public final class BufferPool {
 
     /** A cleared buffer of {@link #bufferSize()} bytes, little-endian. */
     public ByteBuffer take() {
-        int start = (int) (Thread.currentThread().threadId() % slots.length());
-        for (int i = 0; i < slots.length(); i++) {
-            int slot = (start + i) % slots.length();
+        int start = (int) (Thread.currentThread().threadId() % slotCount);
+        for (int i = 0; i < slotCount; i++) {
+            int slot = ((start + i) % slotCount) * STRIDE;
             ByteBuffer buffer = slots.get(slot);
             if (buffer != null && slots.compareAndSet(slot, buffer, null)) {
                 return buffer.clear();
@@ -35,9 +40,9 @@ public final class BufferPool {
     }
 
     public void give(ByteBuffer buffer) {
-        int start = (int) (Thread.currentThread().threadId() % slots.length());
-        for (int i = 0; i < slots.length(); i++) {
-            int slot = (start + i) % slots.length();
+        int start = (int) (Thread.currentThread().threadId() % slotCount);
+        for (int i = 0; i < slotCount; i++) {
+            int slot = ((start + i) % slotCount) * STRIDE;
             if (slots.get(slot) == null && slots.compareAndSet(slot, null, buffer)) {
                 return;
             }

@@ -42,6 +42,7 @@ public final class ChildJvm implements AutoCloseable {
     private final Thread stdoutPump;
     private final Thread stderrPump;
     private boolean stdoutEnded;
+    private volatile IOException stdoutFailure;
 
     private ChildJvm(String name, Process process) {
         this.name = name;
@@ -130,7 +131,7 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     /**
-     * Sends SIGKILL (Process.destroyForcibly on Linux), waits for the process to be gone and its stdout
+     * Sends SIGKILL, waits for the process to be gone and its stdout
      * to end, and returns every complete line it had written that was not read yet. Fails if the child
      * had already exited on its own: a crash test must kill a live, working child.
      */
@@ -138,7 +139,7 @@ public final class ChildJvm implements AutoCloseable {
         if (!process.isAlive()) {
             fail(name + " exited on its own before it was killed" + exitDescription() + diagnostics());
         }
-        process.destroyForcibly();
+        sigkill();
         int status = awaitExitStatus();
         if (status != SIGKILL_EXIT) {
             fail(name + " was not ended by SIGKILL: exit status " + status + diagnostics());
@@ -178,13 +179,25 @@ public final class ChildJvm implements AutoCloseable {
     @Override
     public void close() {
         if (process.isAlive()) {
-            process.destroyForcibly();
+            sigkill();
             awaitExitStatus();
         }
     }
 
+    /**
+     * SIGKILL through the ProcessHandle, not Process.destroyForcibly(): that one also closes our end
+     * of the child's stdout, and the lines still in the pipe (acknowledgements the child printed just
+     * before it died) would be lost. ProcessHandle.destroyForcibly() sends SIGKILL and nothing else.
+     */
+    private void sigkill() {
+        process.toHandle().destroyForcibly();
+    }
+
     private List<String> drain() {
         joinPumps();
+        if (stdoutFailure != null) {
+            throw new AssertionError("reading the stdout of " + name + " failed; lines may be missing", stdoutFailure);
+        }
         List<String> rest = new ArrayList<>();
         String line;
         while ((line = nextLine()) != null) {
@@ -196,7 +209,7 @@ public final class ChildJvm implements AutoCloseable {
     private int awaitExitStatus() {
         try {
             if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
+                sigkill();
                 fail(name + " did not exit within " + TIMEOUT.toSeconds() + " s" + diagnostics());
             }
             return process.exitValue();
@@ -236,8 +249,10 @@ public final class ChildJvm implements AutoCloseable {
                     }
                 }
             }
-        } catch (IOException ignored) {
-            // the pipe broke because the child died: what was read is all there is
+        } catch (IOException e) {
+            // A dead child closes its end cleanly (end of stream): this is our side failing, and lines
+            // may be missing, which would make the test's conclusions wrong. drain() reports it.
+            stdoutFailure = e;
         } finally {
             stdoutLines.add(EOF); // a trailing line without '\n' was cut by the kill: dropped on purpose
         }
