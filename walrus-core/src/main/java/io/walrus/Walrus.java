@@ -101,6 +101,7 @@ public final class Walrus implements AutoCloseable {
         private StorageBackend backend;
         private int blockSize = DEFAULT_BLOCK_SIZE;
         private int blocksPerFile = DEFAULT_BLOCKS_PER_FILE;
+        private int fileLanes = defaultFileLanes();
 
         private Builder() {
         }
@@ -160,6 +161,24 @@ public final class Walrus implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How many data files are filled at once (default: the number of processors, at most 8).
+         * Topics are spread over them, so threads writing different topics do not serialise on
+         * one file's lock in the kernel. Each lane preallocates its own file, so more lanes take
+         * more disk up front (a file is {@code blockSize × blocksPerFile}); 1 to 64.
+         */
+        public Builder fileLanes(int lanes) {
+            if (lanes < 1 || lanes > 64) {
+                throw new IllegalArgumentException("fileLanes must be between 1 and 64, fileLanes=" + lanes);
+            }
+            this.fileLanes = lanes;
+            return this;
+        }
+
+        private static int defaultFileLanes() {
+            return Math.min(8, Runtime.getRuntime().availableProcessors());
+        }
+
         public Walrus open() throws IOException {
             Path root = dataDir != null ? dataDir : Path.of(envOr("WALRUS_DATA_DIR", "wal_files"));
             String effectiveKey = keySet ? key : System.getenv("WALRUS_INSTANCE_KEY");
@@ -167,7 +186,7 @@ public final class Walrus implements AutoCloseable {
                     ? root : root.resolve(DataFileNames.sanitizeKey(effectiveKey));
             StorageBackend chosen = backend != null ? backend : defaultBackend;
             LogConfig config = new LogConfig(directory.toAbsolutePath(), consistency.persistEvery(),
-                    flushPolicy(fsync), chosen == StorageBackend.MMAP, blockSize, blocksPerFile, DataFiles.CHANNEL);
+                    flushPolicy(fsync), chosen == StorageBackend.MMAP, blockSize, blocksPerFile, fileLanes, DataFiles.CHANNEL);
             return new Walrus(WriteAheadLog.open(config));
         }
 

@@ -1,5 +1,8 @@
 package io.walrus.log;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * A run of bytes in a data file owned by one topic. Entries are appended from {@link #headerLength}
  * on. The writer publishes appended bytes with a release store of {@link #committedEnd} and, once it
@@ -17,9 +20,22 @@ final class Block {
     final long blockSeq;
     final long baseSequence;
 
-    private volatile int committedEnd;
-    private volatile long committedNextSequence;
+    private int committedEnd;
+    private long committedNextSequence;
     private volatile boolean sealed;
+
+    private static final VarHandle COMMITTED_END;
+    private static final VarHandle COMMITTED_NEXT_SEQUENCE;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            COMMITTED_END = lookup.findVarHandle(Block.class, "committedEnd", int.class);
+            COMMITTED_NEXT_SEQUENCE = lookup.findVarHandle(Block.class, "committedNextSequence", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     Block(LogFile file, int indexInFile, long fileOffset, int capacity, int headerLength, long nonce,
           long blockSeq, long baseSequence) {
@@ -35,19 +51,24 @@ final class Block {
         this.committedNextSequence = baseSequence;
     }
 
+    /** Acquire load: every byte below the returned offset was written before it was published. */
     int committedEnd() {
-        return committedEnd;
+        return (int) COMMITTED_END.getAcquire(this);
     }
 
     /** Sequence of the entry after the last committed one in this block. */
     long committedNextSequence() {
-        return committedNextSequence;
+        return (long) COMMITTED_NEXT_SEQUENCE.getAcquire(this);
     }
 
-    /** Makes entries up to {@code end} (and sequences below {@code nextSequence}) visible to readers. */
+    /**
+     * Makes entries up to {@code end} (and sequences below {@code nextSequence}) visible to readers.
+     * Release stores: ordered after the writes of the entries, without the full fence a volatile
+     * store costs on every append.
+     */
     void publish(int end, long nextSequence) {
-        this.committedNextSequence = nextSequence;
-        this.committedEnd = end;
+        COMMITTED_NEXT_SEQUENCE.setRelease(this, nextSequence);
+        COMMITTED_END.setRelease(this, end);
     }
 
     boolean sealed() {

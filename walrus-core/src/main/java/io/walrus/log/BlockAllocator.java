@@ -19,6 +19,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Hands out blocks of data files, creating a new preallocated file when the current one is used
  * up, and keeps the set of open files for flushing and closing. Blocks are handed out in order
  * within a file and never handed out twice.
+ *
+ * <p>Blocks come from one of several <em>lanes</em>, each filling its own current file, and every
+ * topic draws from one lane. Writes to one file serialise on its inode lock in the kernel, so
+ * topics written by different threads at once should not share a file: with two writers, one
+ * shared file costs about a third of the throughput of two.
  */
 final class BlockAllocator implements DirtyFiles {
     private static final int PAGE = 4096;
@@ -28,41 +33,49 @@ final class BlockAllocator implements DirtyFiles {
     private final int blockSize;
     private final int blocksPerFile;
     private final List<LogFile> files = new CopyOnWriteArrayList<>();
-    private LogFile current;
+    private final LogFile[] current;
     private long nextFileSequence;
 
     /** A block's place: the file, its index there, its absolute offset and its size. */
     record Slot(LogFile file, int index, long offset, int capacity) {
     }
 
-    BlockAllocator(Path directory, DataFiles dataFiles, int blockSize, int blocksPerFile, List<LogFile> recovered) {
+    BlockAllocator(Path directory, DataFiles dataFiles, int blockSize, int blocksPerFile, int lanes,
+                   List<LogFile> recovered) {
         this.directory = directory;
         this.dataFiles = dataFiles;
         this.blockSize = blockSize;
         this.blocksPerFile = blocksPerFile;
+        this.current = new LogFile[lanes];
         this.files.addAll(recovered);
         for (LogFile file : recovered) {
             nextFileSequence = Math.max(nextFileSequence, file.header.fileSequence() + 1);
         }
-        // Keep filling the newest file if it has room and is a regular one.
-        if (!recovered.isEmpty()) {
-            LogFile newest = recovered.getLast();
-            if (newest.header.blockSize() == blockSize && newest.allocatedBlocks < newest.header.blockCount()) {
-                current = newest;
+        // Keep filling the newest regular files that have room, one per lane.
+        int lane = 0;
+        for (int i = recovered.size() - 1; i >= 0 && lane < lanes; i--) {
+            LogFile file = recovered.get(i);
+            if (file.header.blockSize() == blockSize && file.allocatedBlocks < file.header.blockCount()) {
+                current[lane++] = file;
             }
         }
     }
 
+    int lanes() {
+        return current.length;
+    }
+
     /** A block able to hold {@code bytes} (block header and entries); a file of its own if no regular block can. */
-    synchronized Slot allocate(long bytes) throws IOException {
+    synchronized Slot allocate(long bytes, int lane) throws IOException {
         if (bytes > blockSize) {
             return allocateOversized(bytes);
         }
-        if (current == null || current.allocatedBlocks == current.header.blockCount()) {
-            current = createFile(blockSize, blocksPerFile);
+        LogFile file = current[lane];
+        if (file == null || file.allocatedBlocks == file.header.blockCount()) {
+            file = current[lane] = createFile(blockSize, blocksPerFile);
         }
-        int index = current.allocatedBlocks++;
-        return new Slot(current, index, current.blockOffset(index), blockSize);
+        int index = file.allocatedBlocks++;
+        return new Slot(file, index, file.blockOffset(index), blockSize);
     }
 
     /** An entry bigger than a block gets a one-block file sized to fit it. */

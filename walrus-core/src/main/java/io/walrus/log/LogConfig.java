@@ -14,8 +14,9 @@ import java.nio.file.Path;
  * @param mmap          whether the mmap backend was asked for
  * @param blockSize     block size of new data files
  * @param blocksPerFile blocks per new data file
+ * @param fileLanes     data files filled at once (topics are spread over them)
  * @param files         how data files are opened
  */
 public record LogConfig(Path directory, int persistEvery, FlushPolicy.Kind flush, boolean mmap, int blockSize,
-                        int blocksPerFile, DataFiles files) {
+                        int blocksPerFile, int fileLanes, DataFiles files) {
 }

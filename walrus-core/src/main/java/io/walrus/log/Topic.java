@@ -9,13 +9,16 @@ import java.util.Arrays;
  */
 final class Topic {
     final String name;
+    /** The allocator lane this topic's blocks come from. */
+    final int lane;
     final TopicWriter writer;
     final TopicReader reader;
     private volatile Block[] chain;
 
-    Topic(String name, Block[] chain, TopicWriter.State writerState, TopicReader.Position readerPosition,
+    Topic(String name, int lane, Block[] chain, TopicWriter.State writerState, TopicReader.Position readerPosition,
           LogResources resources) {
         this.name = name;
+        this.lane = lane;
         this.chain = chain;
         this.writer = new TopicWriter(this, writerState, resources);
         this.reader = new TopicReader(this, readerPosition, resources);

@@ -186,7 +186,7 @@ final class TopicWriter {
 
     /** Takes a new block for an entry frame of {@code frame} bytes and writes its header. */
     private void rollTo(long frame) throws IOException {
-        BlockAllocator.Slot slot = resources.allocator.allocate(blockHeaderLength + frame);
+        BlockAllocator.Slot slot = resources.allocator.allocate(blockHeaderLength + frame, topic.lane);
         Block block = new Block(slot.file(), slot.index(), slot.offset(), slot.capacity(), blockHeaderLength,
                 ThreadLocalRandom.current().nextLong(), nextBlockSeq++, nextSequence);
         ByteBuffer buffer = resources.buffers.take();

@@ -27,6 +27,8 @@ public final class WriteAheadLog implements AutoCloseable {
     private final ConcurrentHashMap<String, Topic> topics = new ConcurrentHashMap<>();
     private final System.Logger logger;
     private final Object closeLock = new Object();
+    /** Topics take allocator lanes in turn, so the first few topics each fill a file of their own. */
+    private final java.util.concurrent.atomic.AtomicInteger nextLane = new java.util.concurrent.atomic.AtomicInteger();
 
     private WriteAheadLog(LogConfig config, DirectoryLock lock, LogResources resources, List<Recovery.RecoveredTopic> recovered) {
         this.config = config;
@@ -34,7 +36,8 @@ public final class WriteAheadLog implements AutoCloseable {
         this.resources = resources;
         this.logger = resources.logger;
         for (Recovery.RecoveredTopic topic : recovered) {
-            topics.put(topic.name(), new Topic(topic.name(), topic.chain(), topic.writer(), topic.reader(), resources));
+            topics.put(topic.name(), new Topic(topic.name(), laneForNewTopic(), topic.chain(), topic.writer(),
+                    topic.reader(), resources));
         }
     }
 
@@ -60,8 +63,8 @@ public final class WriteAheadLog implements AutoCloseable {
                         directory, recovered.files().size(), recovered.topics().size(), recovered.entries(),
                         (System.nanoTime() - started) / 1_000_000, clean ? "clean" : "unclean");
             }
-            BlockAllocator allocator = new BlockAllocator(directory, config.files(), config.blockSize(), config.blocksPerFile(),
-                    recovered.files());
+            BlockAllocator allocator = new BlockAllocator(directory, config.files(), config.blockSize(),
+                    config.blocksPerFile(), config.fileLanes(), recovered.files());
             Health health = new Health();
             BufferPool buffers = new BufferPool(2 * Runtime.getRuntime().availableProcessors() + 2, STAGING_BUFFER);
             LogResources resources = new LogResources(allocator, buffers, health, cursors, config.persistEvery(), logger);
@@ -119,8 +122,12 @@ public final class WriteAheadLog implements AutoCloseable {
     }
 
     private Topic newTopic(String name) {
-        return new Topic(name, new Block[0], new TopicWriter.State(null, 0, 0, 0),
+        return new Topic(name, laneForNewTopic(), new Block[0], new TopicWriter.State(null, 0, 0, 0),
                 new TopicReader.Position(0, 0, 0), resources);
+    }
+
+    private int laneForNewTopic() {
+        return Math.floorMod(nextLane.getAndIncrement(), config.fileLanes());
     }
 
     /**

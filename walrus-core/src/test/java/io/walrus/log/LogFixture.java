@@ -18,7 +18,7 @@ final class LogFixture {
     }
 
     static WriteAheadLog open(Path dir, DataFiles files, FlushPolicy.Kind flush, int blocksPerFile) throws IOException {
-        return WriteAheadLog.open(new LogConfig(dir, 1, flush, false, BLOCK, blocksPerFile, files));
+        return WriteAheadLog.open(new LogConfig(dir, 1, flush, false, BLOCK, blocksPerFile, 2, files));
     }
 
     static WriteAheadLog open(Path dir) throws IOException {
