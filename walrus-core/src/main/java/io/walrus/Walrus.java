@@ -101,7 +101,7 @@ public final class Walrus implements AutoCloseable {
         private StorageBackend backend;
         private int blockSize = DEFAULT_BLOCK_SIZE;
         private int blocksPerFile = DEFAULT_BLOCKS_PER_FILE;
-        private int fileLanes = defaultFileLanes();
+        private int fileLanes;
 
         private Builder() {
         }
@@ -162,10 +162,12 @@ public final class Walrus implements AutoCloseable {
         }
 
         /**
-         * How many data files are filled at once (default: the number of processors, at most 8).
-         * Topics are spread over them, so threads writing different topics do not serialise on
-         * one file's lock in the kernel. Each lane preallocates its own file, so more lanes take
-         * more disk up front (a file is {@code blockSize × blocksPerFile}); 1 to 64.
+         * How many data files are filled at once. Topics are spread over them, so threads writing
+         * different topics do not serialise on one file's lock in the kernel. Each lane
+         * preallocates its own file, so more lanes take more disk up front (a file is
+         * {@code blockSize × blocksPerFile}); 1 to 64. Default: the number of processors (at most 8),
+         * except under {@code syncEach()}, where it is 1: there the flush is the bottleneck, and one
+         * fdatasync of a shared file covers every writer at once.
          */
         public Builder fileLanes(int lanes) {
             if (lanes < 1 || lanes > 64) {
@@ -175,8 +177,8 @@ public final class Walrus implements AutoCloseable {
             return this;
         }
 
-        private static int defaultFileLanes() {
-            return Math.min(8, Runtime.getRuntime().availableProcessors());
+        private int defaultFileLanes() {
+            return fsync instanceof FsyncSchedule.SyncEach ? 1 : Math.min(8, Runtime.getRuntime().availableProcessors());
         }
 
         public Walrus open() throws IOException {
@@ -186,7 +188,8 @@ public final class Walrus implements AutoCloseable {
                     ? root : root.resolve(DataFileNames.sanitizeKey(effectiveKey));
             StorageBackend chosen = backend != null ? backend : defaultBackend;
             LogConfig config = new LogConfig(directory.toAbsolutePath(), consistency.persistEvery(),
-                    flushPolicy(fsync), chosen == StorageBackend.MMAP, blockSize, blocksPerFile, fileLanes, DataFiles.CHANNEL);
+                    flushPolicy(fsync), chosen == StorageBackend.MMAP, blockSize, blocksPerFile,
+                    fileLanes > 0 ? fileLanes : defaultFileLanes(), DataFiles.CHANNEL);
             return new Walrus(WriteAheadLog.open(config));
         }
 
