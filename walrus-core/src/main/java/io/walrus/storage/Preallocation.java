@@ -53,7 +53,7 @@ final class Preallocation {
     }
 
     static void preallocate(Path path, FileChannel channel, long length) throws IOException {
-        if (System.getenv("WALRUS_NO_FALLOCATE") != null || !reserve(path, length)) {
+        if (!reserve(path, length)) {
             channel.write(ByteBuffer.wrap(new byte[1]), length - 1);
         }
         if (channel.size() != length) {
