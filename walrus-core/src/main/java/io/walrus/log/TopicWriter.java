@@ -65,16 +65,7 @@ final class TopicWriter {
             if (batchRunning.get()) {
                 throw busy();
             }
-            resources.health.checkWritable();
-            try {
-                begin();
-                write(data, 0);
-                commit();
-            } catch (IOException e) {
-                rollBack();
-                resources.health.fail(e);
-                throw e;
-            }
+            writeAll(data, null);
         } finally {
             lock.unlock();
         }
@@ -89,24 +80,36 @@ final class TopicWriter {
             lock.lock();
             try {
                 resources.checkOpen();
-                resources.health.checkWritable();
-                try {
-                    begin();
-                    for (int i = 0; i < entries.length; i++) {
-                        write(entries[i], entries.length - 1 - i);
-                    }
-                    commit();
-                } catch (IOException e) {
-                    rollBack();
-                    resources.health.fail(e);
-                    throw e;
-                }
+                writeAll(null, entries);
             } finally {
                 lock.unlock();
             }
             awaitDurable();
         } finally {
             batchRunning.set(false);
+        }
+    }
+
+    /**
+     * Under the lock: writes one entry ({@code single}) or a whole batch, then publishes it; on
+     * failure undoes it and stops the instance taking writes (fail-stop).
+     */
+    private void writeAll(byte[] single, byte[][] batch) throws IOException {
+        resources.health.checkWritable();
+        try {
+            begin();
+            if (batch == null) {
+                write(single, 0);
+            } else {
+                for (int i = 0; i < batch.length; i++) {
+                    write(batch[i], batch.length - 1 - i);
+                }
+            }
+            commit();
+        } catch (IOException e) {
+            rollBack();
+            resources.health.fail(e);
+            throw e;
         }
     }
 

@@ -49,8 +49,11 @@ final class GroupCommit implements FlushPolicy {
         }
     }
 
-    /** Called and returns with the lock held; releases it for the flush itself. */
-    private void leadFlush() {
+    /**
+     * Called and returns with the lock held; releases it for the flush itself. Every ticket taken
+     * before the flush started is durable once it succeeds; a failure is kept for every waiter.
+     */
+    private IOException leadFlush() {
         flushing = true;
         long target = written.get();
         lock.unlock();
@@ -69,6 +72,7 @@ final class GroupCommit implements FlushPolicy {
             durable = Math.max(durable, target);
         }
         flushed.signalAll();
+        return error;
     }
 
     /**
@@ -82,31 +86,12 @@ final class GroupCommit implements FlushPolicy {
             while (flushing) {
                 flushed.awaitUninterruptibly();
             }
-            flushing = true;
-        } finally {
-            lock.unlock();
-        }
-        long target = written.get();
-        IOException error = null;
-        try {
-            files.flush();
-        } catch (IOException e) {
-            error = e;
-        }
-        lock.lock();
-        try {
-            flushing = false;
+            IOException error = leadFlush();
             if (error != null) {
-                failure = error;
-            } else {
-                durable = Math.max(durable, target);
+                throw error;
             }
-            flushed.signalAll();
         } finally {
             lock.unlock();
-        }
-        if (error != null) {
-            throw error;
         }
     }
 }

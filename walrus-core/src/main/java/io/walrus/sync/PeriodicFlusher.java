@@ -31,13 +31,14 @@ final class PeriodicFlusher implements FlushPolicy {
                 LockSupport.parkNanos(this, wait);
                 continue;
             }
-            next += intervalNanos;
             try {
                 files.flush();
             } catch (IOException e) {
                 onFailure.flushFailed(e);
                 return;
             }
+            // A flush slower than the interval does not queue up a burst of catch-up flushes.
+            next = Math.max(next + intervalNanos, System.nanoTime());
         }
     }
 

@@ -122,6 +122,38 @@ class BatchAtomicityTest {
         }
     }
 
+    @Test
+    void blocksOfACutBatchLoseTheirHeaderSoNoLaterRecoveryCanTakeThemBack() throws IOException {
+        Block batchOnlyBlock;
+        long lastEntry;
+        try (WriteAheadLog log = LogFixture.open(dir)) {
+            log.append("t", bytes("single"));
+            byte[][] batch = new byte[12][];
+            for (int i = 0; i < batch.length; i++) {
+                batch[i] = bytes("batch-" + i + "-" + "x".repeat(10_000));
+            }
+            log.batchAppend("t", batch);
+            Block[] chain = log.topic("t").chain();
+            batchOnlyBlock = chain[chain.length - 1];
+            lastEntry = batchOnlyBlock.fileOffset + batchOnlyBlock.committedEnd()
+                    - FormatDescriptor.entryFrameLength(batch[11].length);
+        }
+        Path file = batchOnlyBlock.file.io.path();
+        RecoveryCutsDamagedTailTest.flipBit(file, lastEntry + 64, 5);
+        LogFixture.forgetCleanShutdown(dir);
+        try (WriteAheadLog log = LogFixture.open(dir)) {
+            assertEquals(List.of("single"), LogFixture.peekAll(log, "t"));
+        }
+        // The block held only entries of the cut batch. Had its header survived, a later block that
+        // happens to start at its base sequence would make recovery take its stale entries back.
+        java.nio.ByteBuffer header = FormatDescriptor.order(java.nio.ByteBuffer.allocate(4096));
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+            channel.read(header, batchOnlyBlock.fileOffset);
+        }
+        assertTrue(io.walrus.format.BlockHeader.decode(header.flip()).isEmpty(),
+                "the cut batch's block still has a valid header");
+    }
+
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
