@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -184,7 +185,7 @@ final class TopicWriter {
         active.file.markDirty();
         writeOffset += (int) frame;
         nextSequence++;
-        stage(active);
+        stage();
     }
 
     /** Takes a new block for an entry frame of {@code frame} bytes and writes its header. */
@@ -206,12 +207,12 @@ final class TopicWriter {
         touched.add(block);
     }
 
-    /** Records where the append in progress has got to in {@code block} (the last touched). */
-    private void stage(Block block) {
+    /** Records where the append in progress has got to in the last block it touched. */
+    private void stage() {
         int i = touched.size() - 1;
         if (touchedEnds.length <= i) {
-            touchedEnds = java.util.Arrays.copyOf(touchedEnds, i * 2 + 2);
-            touchedNextSequences = java.util.Arrays.copyOf(touchedNextSequences, i * 2 + 2);
+            touchedEnds = Arrays.copyOf(touchedEnds, i * 2 + 2);
+            touchedNextSequences = Arrays.copyOf(touchedNextSequences, i * 2 + 2);
         }
         touchedEnds[i] = writeOffset;
         touchedNextSequences[i] = nextSequence;
@@ -219,8 +220,8 @@ final class TopicWriter {
 
     private void rememberHeader(long position) {
         if (writtenCount == writtenHeaders.length) {
-            writtenHeaders = java.util.Arrays.copyOf(writtenHeaders, writtenCount * 2);
-            writtenHeaderBlocks = java.util.Arrays.copyOf(writtenHeaderBlocks, writtenCount * 2);
+            writtenHeaders = Arrays.copyOf(writtenHeaders, writtenCount * 2);
+            writtenHeaderBlocks = Arrays.copyOf(writtenHeaderBlocks, writtenCount * 2);
         }
         writtenHeaders[writtenCount] = position;
         writtenHeaderBlocks[writtenCount++] = active;
@@ -243,7 +244,7 @@ final class TopicWriter {
             }
         }
         // Zero the staged ends so a block touched only by its header (a roll with no entry) is not published twice.
-        java.util.Arrays.fill(touchedEnds, 0, last + 1, 0);
+        Arrays.fill(touchedEnds, 0, last + 1, 0);
         writtenCount = 0;
     }
 
@@ -253,7 +254,7 @@ final class TopicWriter {
      * of it can be mistaken for entries later.
      */
     private void rollBack() {
-        java.util.Arrays.fill(touchedEnds, 0);
+        Arrays.fill(touchedEnds, 0);
         ByteBuffer zeros = resources.buffers.take();
         try {
             for (int i = 0; i < writtenCount; i++) {
@@ -269,7 +270,7 @@ final class TopicWriter {
         } finally {
             resources.buffers.give(zeros);
         }
-        java.util.Arrays.fill(writtenHeaderBlocks, 0, writtenCount, null);
+        Arrays.fill(writtenHeaderBlocks, 0, writtenCount, null);
         writtenCount = 0;
         active = startActive;
         writeOffset = startOffset;
