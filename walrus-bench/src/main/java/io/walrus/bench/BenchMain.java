@@ -1,7 +1,8 @@
 package io.walrus.bench;
 
 import io.walrus.bench.config.InvalidSettingException;
-import io.walrus.bench.config.WorkloadConfig;
+import io.walrus.bench.reads.ReadsBenchmark;
+import io.walrus.bench.scaling.ScalingBenchmark;
 import io.walrus.bench.writes.WritesBenchmark;
 
 import java.io.PrintStream;
@@ -19,9 +20,10 @@ public final class BenchMain {
     static final int FAILED = 1;
     static final int USAGE = 2;
 
-    private static final List<Benchmark> BENCHMARKS = List.of(new WritesBenchmark());
+    private static final List<Benchmark> BENCHMARKS = List.of(new WritesBenchmark(), new ReadsBenchmark(),
+            new ScalingBenchmark());
     /** Benchmarks of the original this port does not have yet; named so users are not left guessing. */
-    private static final List<String> PLANNED = List.of("reads", "scaling", "batch-scaling");
+    private static final List<String> PLANNED = List.of("batch-scaling");
 
     private BenchMain() {
     }
@@ -50,8 +52,7 @@ public final class BenchMain {
             return USAGE;
         }
         try {
-            WorkloadConfig config = WorkloadConfig.fromEnvironment(environment);
-            benchmark.get().run(config, out);
+            benchmark.get().run(environment, out);
             return OK;
         } catch (InvalidSettingException badSetting) {
             err.println("walrus-bench: " + badSetting.getMessage());
@@ -71,5 +72,6 @@ public final class BenchMain {
         }
         stream.println("settings (environment): FSYNC, THREADS, WALRUS_DURATION, WALRUS_BATCH_SIZE, BACKEND,"
                 + " WALRUS_DATA_DIR, BENCH_ROUNDS (see the Makefile)");
+        stream.println("  scaling reads THREADS as N (1, 2, 4, ... N) or A-B (A to B); default 1-4, 5s a point");
     }
 }

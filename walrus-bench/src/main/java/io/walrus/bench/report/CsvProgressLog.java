@@ -17,8 +17,6 @@ import java.util.Locale;
 public final class CsvProgressLog implements AutoCloseable {
     /** Where every benchmark leaves its CSV files, relative to the working directory. */
     public static final Path RESULTS_DIR = Path.of("bench_results");
-    static final String HEADER = "timestamp,elapsed_seconds,writes_per_second,bytes_per_second,"
-            + "total_writes,total_bytes,dirty_pages_kb";
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final Path path;
@@ -31,12 +29,26 @@ public final class CsvProgressLog implements AutoCloseable {
 
     /** Creates {@code directory} if needed and a new CSV file in it, with the header written. */
     public static CsvProgressLog create(Path directory, String benchmark, String target) throws IOException {
+        return create(directory, benchmark, target, "writes");
+    }
+
+    /**
+     * As {@link #create(Path, String, String)}, with the rate and total columns named for
+     * {@code operation} ({@code reads_per_second}, {@code total_reads}), as the original's read CSV has them.
+     */
+    public static CsvProgressLog create(Path directory, String benchmark, String target, String operation)
+            throws IOException {
         Files.createDirectories(directory);
         Path path = directory.resolve(benchmark + "-" + target + "-" + LocalDateTime.now().format(FILE_TIME) + ".csv");
         BufferedWriter writer = Files.newBufferedWriter(path);
-        writer.write(HEADER);
+        writer.write(header(operation));
         writer.newLine();
         return new CsvProgressLog(path, writer);
+    }
+
+    static String header(String operation) {
+        return "timestamp,elapsed_seconds," + operation + "_per_second,bytes_per_second,"
+                + "total_" + operation + ",total_bytes,dirty_pages_kb";
     }
 
     public Path path() {

@@ -17,6 +17,7 @@ public final class ProgressMonitor {
     private static final long TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final String label;
+    private final String operation;
     private final ProgressCounters counters;
     private final CsvProgressLog csv;
     private final PrintStream out;
@@ -26,7 +27,14 @@ public final class ProgressMonitor {
     private Thread thread;
 
     public ProgressMonitor(String label, ProgressCounters counters, CsvProgressLog csv, PrintStream out) {
+        this(label, "writes", counters, csv, out);
+    }
+
+    /** {@code operation} names what the counters count, as a plural noun: {@code writes}, {@code reads}. */
+    public ProgressMonitor(String label, String operation, ProgressCounters counters, CsvProgressLog csv,
+                           PrintStream out) {
         this.label = label;
+        this.operation = operation;
         this.counters = counters;
         this.csv = csv;
         this.out = out;
@@ -101,8 +109,8 @@ public final class ProgressMonitor {
 
     private void tick(double elapsedSeconds, double writesPerSecond, double bytesPerSecond, long writes, long bytes) {
         DirtyPages dirty = probe.read();
-        out.println(String.format(Locale.ROOT, "[%s] %6.1fs %,12.0f writes/s %9.1f MB/s  total %,14d%s",
-                label, elapsedSeconds, writesPerSecond, bytesPerSecond / 1e6, writes, describe(dirty)));
+        out.println(String.format(Locale.ROOT, "[%s] %6.1fs %,12.0f %s/s %9.1f MB/s  total %,14d%s",
+                label, elapsedSeconds, writesPerSecond, operation, bytesPerSecond / 1e6, writes, describe(dirty)));
         try {
             csv.row(System.currentTimeMillis(), elapsedSeconds, writesPerSecond, bytesPerSecond, writes, bytes, dirty);
         } catch (IOException e) {

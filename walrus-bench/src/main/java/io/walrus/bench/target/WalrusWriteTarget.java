@@ -21,13 +21,20 @@ public final class WalrusWriteTarget implements WriteTarget {
 
     /** Opens Walrus on {@code directory} with the configuration's fsync mode and backend. */
     public static WalrusWriteTarget open(Path directory, WorkloadConfig config) throws IOException {
-        Walrus walrus = Walrus.builder()
+        return new WalrusWriteTarget(openWalrus(directory, config));
+    }
+
+    /**
+     * Walrus on {@code directory} as the benchmarks configure it. The read benchmark opens its read
+     * phase through this too, so both phases run with the same settings.
+     */
+    public static Walrus openWalrus(Path directory, WorkloadConfig config) throws IOException {
+        return Walrus.builder()
                 .dataDir(directory)
                 .consistency(ReadConsistency.atLeastOnce(PERSIST_EVERY))
                 .fsync(config.fsync().toSchedule())
                 .backend(config.backend())
                 .open();
-        return new WalrusWriteTarget(walrus);
     }
 
     /** The topic writer {@code writerIndex} owns. */

@@ -23,13 +23,13 @@ import java.util.concurrent.TimeUnit;
  * the configured writers for the configured time, a line a second, then the summary. Every target
  * runs through this same code, so their numbers differ only by what the target does.
  */
-final class WritePhase {
+public final class WritePhase {
     /** How long past the deadline writers may take to return before the phase gives up on them. */
     private static final long STOP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     /** Opens a target whose files live in {@code directory}. */
     @FunctionalInterface
-    interface TargetOpener {
+    public interface TargetOpener {
         WriteTarget open(Path directory) throws IOException;
     }
 
@@ -38,7 +38,7 @@ final class WritePhase {
     private final PageCacheSettler settler;
     private final PrintStream out;
 
-    WritePhase(String benchmark, WorkloadConfig config, PageCacheSettler settler, PrintStream out) {
+    public WritePhase(String benchmark, WorkloadConfig config, PageCacheSettler settler, PrintStream out) {
         this.benchmark = benchmark;
         this.config = config;
         this.settler = settler;
@@ -50,13 +50,23 @@ final class WritePhase {
      * which is deleted before and after. With more than one round the heading and the CSV's name
      * carry the round, so a target's phases stay apart.
      */
-    PhaseSummary run(String label, int round, TargetOpener opener) throws IOException {
+    public PhaseSummary run(String label, int round, TargetOpener opener) throws IOException {
         boolean rounds = config.rounds() > 1;
         String csvName = rounds ? label + "-round" + round : label;
-        try (ScratchDirectory scratch = ScratchDirectory.create(config.dataDir(), benchmark + "-" + label);
-             CsvProgressLog csv = CsvProgressLog.create(CsvProgressLog.RESULTS_DIR, benchmark, csvName)) {
+        try (ScratchDirectory scratch = ScratchDirectory.create(config.dataDir(), benchmark + "-" + label)) {
             out.println("== " + label + (rounds ? ", round " + round + " of " + config.rounds() : "") + " ==");
-            WriteTarget target = opener.open(scratch.path());
+            return runIn(scratch.path(), label, csvName, opener);
+        }
+    }
+
+    /**
+     * Runs one phase of {@code label} on a target opened in {@code directory}, which the caller owns:
+     * it is neither emptied nor deleted, so a later phase (a read phase) can open what was written.
+     * The target is closed before this returns.
+     */
+    public PhaseSummary runIn(Path directory, String label, String csvName, TargetOpener opener) throws IOException {
+        try (CsvProgressLog csv = CsvProgressLog.create(CsvProgressLog.RESULTS_DIR, benchmark, csvName)) {
+            WriteTarget target = opener.open(directory);
             boolean closed = false;
             try {
                 Writers writers = startWriters(label, target);
