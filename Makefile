@@ -23,6 +23,8 @@ ifeq ($(JDK),)
 $(error No JDK 25 found: install one (e.g. Temurin 25) and set JAVA_HOME)
 endif
 export JAVA_HOME := $(JDK)
+# Maven's own Guava calls sun.misc.Unsafe, which JDK 25 warns about; the warning is not ours.
+export MAVEN_OPTS ?= --sun-misc-unsafe-memory-access=allow
 MVN := mvn -B -q -ntp
 BENCH_JAR := walrus-bench/target/walrus-bench.jar
 JAVA := $(JDK)/bin/java --enable-native-access=ALL-UNNAMED
