@@ -63,7 +63,7 @@ final class ReadPhase {
                 long durationNanos = config.duration().toNanos();
                 long startNanos = clock.start(durationNanos);
                 monitor.start(startNanos, durationNanos);
-                long elapsedNanos = join(threads, clock, startNanos + durationNanos + STOP_GRACE_NANOS) - startNanos;
+                long elapsedNanos = clock.joinAll(threads, startNanos + durationNanos + STOP_GRACE_NANOS, STOP_GRACE_NANOS) - startNanos;
                 boolean drained = true;
                 for (ReaderLoop loop : loops) {
                     drained &= loop.drained();
@@ -102,24 +102,5 @@ final class ReadPhase {
                 }
             }
         }
-    }
-
-    /** Waits for every reader, at most until {@code giveUpNanos}; returns when the last one stopped. */
-    private static long join(Thread[] threads, PhaseClock clock, long giveUpNanos) {
-        for (Thread thread : threads) {
-            long remaining = giveUpNanos - System.nanoTime();
-            try {
-                if (remaining <= 0 || !thread.join(Duration.ofNanos(remaining))) {
-                    clock.fail(new IOException(thread.getName() + " did not stop within "
-                            + TimeUnit.NANOSECONDS.toSeconds(STOP_GRACE_NANOS) + " s of the deadline"));
-                    break;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                clock.fail(e);
-                break;
-            }
-        }
-        return System.nanoTime();
     }
 }

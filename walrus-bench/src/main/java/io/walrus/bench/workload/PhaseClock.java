@@ -51,4 +51,26 @@ public final class PhaseClock {
     public Throwable failure() {
         return failure;
     }
+
+    /**
+     * Waits for every thread of a phase, at most until {@code giveUpNanos} (System.nanoTime); a thread
+     * still running then fails the phase. Returns the time the wait ended.
+     */
+    public long joinAll(Thread[] threads, long giveUpNanos, long graceNanos) {
+        for (Thread thread : threads) {
+            long remaining = giveUpNanos - System.nanoTime();
+            try {
+                if (remaining <= 0 || !thread.join(java.time.Duration.ofNanos(remaining))) {
+                    fail(new java.io.IOException(thread.getName() + " did not stop within "
+                            + java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(graceNanos) + " s of the deadline"));
+                    break;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail(e);
+                break;
+            }
+        }
+        return System.nanoTime();
+    }
 }

@@ -141,22 +141,8 @@ public final class WritePhase {
                            PhaseClock clock) {
 
         /** Waits for every writer, at most until {@code giveUpNanos}; returns when the last one stopped. */
-        long join(long giveUpNanos) throws IOException {
-            for (Thread thread : threads) {
-                long remaining = giveUpNanos - System.nanoTime();
-                try {
-                    if (remaining <= 0 || !thread.join(Duration.ofNanos(remaining))) {
-                        clock.fail(new IOException(thread.getName() + " did not stop within "
-                                + TimeUnit.NANOSECONDS.toSeconds(STOP_GRACE_NANOS) + " s of the deadline"));
-                        break;
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    clock.fail(e);
-                    break;
-                }
-            }
-            return System.nanoTime();
+        long join(long giveUpNanos) {
+            return clock.joinAll(threads, giveUpNanos, STOP_GRACE_NANOS);
         }
 
         /** Every writer's latencies in one histogram; only after {@link #join}. */
