@@ -19,6 +19,8 @@ import java.util.List;
  *       expected one was written ahead of entries that never reached the disk, and is skipped.</li>
  *   <li>Within a block, entries are read until one does not verify (checksum with the block's nonce,
  *       sequence, batch position); the rest of the block is ignored.</li>
+ *   <li>The oldest block must start at or before the first entry not yet consumed (0 without a
+ *       cursor); if it starts later, the blocks before it are gone and the topic keeps nothing.</li>
  *   <li>A batch counts only once its last entry ({@code batchRemaining == 0}) is found; if the chain
  *       ends inside a batch, the log is cut back to just before the batch.</li>
  * </ul>
@@ -26,7 +28,7 @@ import java.util.List;
 final class ChainScanner {
     /** What was found for a topic: blocks in order with their ends, and where a cursor's sequence lies. */
     record Chain(List<Block> blocks, long nextSequence, long maxBlockSeq, int cursorBlock, int cursorOffset,
-                 boolean lastSealedOnDisk, List<Recovery.FoundBlock> discarded) {
+                 boolean lastSealedOnDisk, List<Recovery.FoundBlock> discarded, boolean damaged) {
     }
 
     private final ByteBuffer buffer;
@@ -43,6 +45,8 @@ final class ChainScanner {
     private int cursorBlock;
     private int cursorOffset;
     private boolean sealFound;
+    /** Whether anything was cut: bytes that are neither entries nor unwritten space, a skipped block, a torn batch. */
+    private boolean damaged;
 
     ChainScanner(ByteBuffer buffer, System.Logger logger) {
         this.buffer = buffer;
@@ -55,6 +59,10 @@ final class ChainScanner {
         List<long[]> ends = new ArrayList<>(); // per accepted block: {end offset, next sequence, sealed on disk}
         List<Recovery.FoundBlock> acceptedFound = new ArrayList<>();
         List<Recovery.FoundBlock> discarded = new ArrayList<>();
+        long start = Math.max(0, cursorSequence);
+        if (blocks.getFirst().header().baseSequence() > start) {
+            return lostStart(topic, blocks, start);
+        }
         expected = blocks.getFirst().header().baseSequence();
         pendingRemaining = 0;
         committedBlock = -1;
@@ -62,6 +70,7 @@ final class ChainScanner {
         committedSequence = expected;
         cursorTarget = cursorSequence;
         cursorBlock = -1;
+        damaged = false;
         long maxBlockSeq = -1;
         for (Recovery.FoundBlock found : blocks) {
             maxBlockSeq = Math.max(maxBlockSeq, found.header().blockSeq());
@@ -72,6 +81,7 @@ final class ChainScanner {
                 cutBackToCommitted(accepted, ends, acceptedFound, discarded);
             }
             if (base != expected) {
+                damaged = true;
                 discarded.add(found);
                 logger.log(Level.WARNING, "topic ''{0}'': skipping block {1} of {2}: it starts at entry {3} but the "
                         + "log before it ends at entry {4} (written ahead of entries lost in a crash)",
@@ -88,6 +98,7 @@ final class ChainScanner {
         if (expected != committedSequence) {
             logger.log(Level.WARNING, "topic ''{0}'': dropping an incomplete batch from entry {1} on (its last "
                     + "{2} entries never reached the disk)", topic, committedSequence, pendingRemaining);
+            damaged = true;
             cutBackToCommitted(accepted, ends, acceptedFound, discarded);
         }
         for (int i = 0; i < accepted.size(); i++) {
@@ -96,7 +107,20 @@ final class ChainScanner {
         boolean cursorFound = cursorBlock >= 0 && cursorBlock < accepted.size()
                 && cursorOffset < accepted.get(cursorBlock).committedEnd();
         return new Chain(accepted, expected, maxBlockSeq, cursorFound ? cursorBlock : -1, cursorOffset,
-                ends.getLast()[2] == 1, discarded);
+                ends.getLast()[2] == 1, discarded, damaged);
+    }
+
+    /**
+     * The oldest block left starts after entries nobody consumed: the blocks that held them are gone
+     * (a damaged file set aside, a block header that no longer verifies). A log is replayed without
+     * gaps, so the topic keeps nothing; its blocks are discarded and its next entry is {@code start}.
+     */
+    private Chain lostStart(String topic, List<Recovery.FoundBlock> blocks, long start) {
+        logger.log(Level.ERROR, "topic ''{0}'': its oldest remaining block starts at entry {1}, but entries from {2} on "
+                + "were never consumed and the blocks holding them are gone (damaged); a log is replayed without gaps, "
+                + "so the topic now starts empty at entry {2}", topic, blocks.getFirst().header().baseSequence(), start);
+        long maxBlockSeq = blocks.stream().mapToLong(found -> found.header().blockSeq()).max().orElse(-1);
+        return new Chain(List.of(), start, maxBlockSeq, -1, 0, false, new ArrayList<>(blocks), true);
     }
 
     private void cutBackToCommitted(List<Block> accepted, List<long[]> ends, List<Recovery.FoundBlock> acceptedFound,
@@ -184,7 +208,31 @@ final class ChainScanner {
                 committedSequence = expected;
             }
         }
+        if (!sealFound && !unwrittenAt(block, offset)) {
+            damaged = true;
+        }
         return offset;
+    }
+
+    /**
+     * Whether the scan stopped where nothing was ever written: the end of the block, or an entry
+     * header's worth of zeros (files are preallocated with zeros). Anything else is damage or a torn
+     * write, and the cut there must be made durable before anyone appends.
+     */
+    private boolean unwrittenAt(Block block, int offset) throws IOException {
+        if (block.capacity - offset < ENTRY_HEADER_SIZE) {
+            return true;
+        }
+        ByteBuffer header = ByteBuffer.allocate(ENTRY_HEADER_SIZE);
+        if (block.file.io.read(header, block.fileOffset + offset) < ENTRY_HEADER_SIZE) {
+            return false; // the file was cut short
+        }
+        for (int i = 0; i < ENTRY_HEADER_SIZE; i++) {
+            if (header.get(i) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private int fill(Block block, int offset) throws IOException {

@@ -6,6 +6,7 @@ import io.walrus.storage.DataFile;
 
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** A data file as the log sees it: its header, how many of its blocks are handed out, whether it needs a flush. */
 final class LogFile {
@@ -14,6 +15,8 @@ final class LogFile {
     /** Blocks handed out so far; guarded by the {@link BlockAllocator}. */
     int allocatedBlocks;
     private final AtomicBoolean dirty = new AtomicBoolean();
+    /** Flushes of this file between their start and the end of their force (see {@link #flushIfDirty()}). */
+    private final AtomicInteger flushesInFlight = new AtomicInteger();
 
     LogFile(DataFile io, FileHeader header, int allocatedBlocks) {
         this.io = io;
@@ -33,17 +36,35 @@ final class LogFile {
     }
 
     /**
-     * Forces the file if it was written since the last force. The flag is cleared before the force,
-     * so a write that lands during it marks the file again and is covered by the next one.
+     * Returns once every write that marked this file dirty before the call is on stable storage.
+     *
+     * <p>The flag is cleared before the force, so a write that lands during it marks the file again
+     * and is covered by the next one. Flushes may overlap (group commit runs several at once), and a
+     * flush that finds the flag already cleared by another must not return before that other's force
+     * has finished: it cannot tell whether it has, so it forces too. Registering in
+     * {@code flushesInFlight} before reading the flag makes that visible: either the other flush is
+     * still registered, or its force completed before this flush started.
      */
     void flushIfDirty() throws IOException {
-        if (dirty.getAndSet(false)) {
-            try {
-                io.force();
-            } catch (IOException e) {
-                dirty.set(true);
-                throw new IOException("fsync of " + io.path() + " failed: " + e.getMessage(), e);
+        flushesInFlight.incrementAndGet();
+        try {
+            boolean wasDirty = dirty.getAndSet(false);
+            if (wasDirty || flushesInFlight.get() > 1) {
+                force(wasDirty);
             }
+        } finally {
+            flushesInFlight.decrementAndGet();
+        }
+    }
+
+    private void force(boolean wasDirty) throws IOException {
+        try {
+            io.force();
+        } catch (IOException e) {
+            if (wasDirty) {
+                dirty.set(true);
+            }
+            throw new IOException("fsync of " + io.path() + " failed: " + e.getMessage(), e);
         }
     }
 

@@ -86,7 +86,9 @@ final class Recovery {
                 List<FoundBlock> blocks = topic.getValue();
                 blocks.sort(Comparator.comparingLong(found -> found.header().blockSeq()));
                 RecoveredTopic recovered = recoverTopic(topic.getKey(), blocks, scanner);
-                entries += recovered.writer().nextSequence() - recovered.chain()[0].baseSequence;
+                if (recovered.chain().length > 0) {
+                    entries += recovered.writer().nextSequence() - recovered.chain()[0].baseSequence;
+                }
                 topics.add(recovered);
             }
             return new Result(files, topics, entries);
@@ -140,15 +142,25 @@ final class Recovery {
         Cursor cursor = cursors.get(name);
         ChainScanner.Chain chain = scanner.scan(name, blocks, cursor == null ? -1 : cursor.nextSequence());
         Block[] array = chain.blocks().toArray(Block[]::new);
+        if (array.length == 0) {
+            makeCutDurable(chain, null);
+            return new RecoveredTopic(name, array, new TopicWriter.State(null, 0, chain.nextSequence(), chain.maxBlockSeq() + 1),
+                    new TopicReader.Position(0, 0, chain.nextSequence()));
+        }
         Block last = array[array.length - 1];
         for (int i = 0; i < array.length - 1; i++) {
             array[i].seal();
         }
         TopicWriter.State writer;
-        if (!cleanShutdown) {
+        boolean resumable = cleanShutdown && !chain.damaged();
+        if (!resumable) {
+            if (cleanShutdown) {
+                logger.log(Level.WARNING, "topic ''{0}'': damaged data found after a clean shutdown; the topic ends at "
+                        + "entry {1}, and new entries go to a new block", name, chain.nextSequence());
+            }
             makeCutDurable(chain, last);
         }
-        if (cleanShutdown && !chain.lastSealedOnDisk()) {
+        if (resumable && !chain.lastSealedOnDisk()) {
             writer = new TopicWriter.State(last, last.committedEnd(), chain.nextSequence(), chain.maxBlockSeq() + 1);
         } else {
             last.seal();
@@ -158,7 +170,7 @@ final class Recovery {
     }
 
     /**
-     * After a crash, writes down what this recovery decided, so no later recovery can decide
+     * After a crash or on finding damage, writes down what this recovery decided, so no later recovery can decide
      * otherwise: discarded blocks lose their header (they can never be taken for part of the chain
      * again, even when a later block happens to start at the same sequence), and the last block gets
      * a seal record at its end (nothing after the cut is ever read, and no writer appends there).
@@ -172,8 +184,8 @@ final class Recovery {
             discarded.file().io.write(bytes, discarded.file().blockOffset(discarded.index()));
             touched.add(discarded.file());
         }
-        boolean room = last.capacity - last.committedEnd() >= FormatDescriptor.ENTRY_HEADER_SIZE;
-        if (!chain.lastSealedOnDisk() && room) {
+        boolean room = last != null && last.capacity - last.committedEnd() >= FormatDescriptor.ENTRY_HEADER_SIZE;
+        if (room && !chain.lastSealedOnDisk()) {
             bytes.clear();
             new io.walrus.format.EntryCodec().encodeSeal(bytes, 0, chain.nextSequence(), last.nonce);
             last.file.io.write(bytes, last.fileOffset + last.committedEnd());

@@ -7,6 +7,7 @@ import io.walrus.TopicBusyException;
 import io.walrus.format.BlockHeader;
 import io.walrus.format.EntryCodec;
 import io.walrus.format.FormatDescriptor;
+import io.walrus.sync.FlushPolicy;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -57,18 +58,28 @@ final class TopicWriter {
     }
 
     void append(byte[] data) throws IOException {
-        if (batchRunning.get()) {
-            throw busy();
-        }
-        lock.lock();
+        FlushPolicy flush = resources.flushPolicy();
+        flush.writeStarting();
+        boolean wrote = false;
         try {
-            resources.checkOpen();
             if (batchRunning.get()) {
                 throw busy();
             }
-            writeAll(data, null);
+            lock.lock();
+            try {
+                resources.checkOpen();
+                if (batchRunning.get()) {
+                    throw busy();
+                }
+                writeAll(data, null);
+                wrote = true;
+            } finally {
+                lock.unlock();
+            }
         } finally {
-            lock.unlock();
+            if (!wrote) {
+                flush.writeAbandoned();
+            }
         }
         awaitDurable();
     }
@@ -77,13 +88,20 @@ final class TopicWriter {
         if (!batchRunning.compareAndSet(false, true)) {
             throw busy();
         }
+        FlushPolicy flush = resources.flushPolicy();
+        flush.writeStarting();
         try {
+            boolean wrote = false;
             lock.lock();
             try {
                 resources.checkOpen();
                 writeAll(null, entries);
+                wrote = true;
             } finally {
                 lock.unlock();
+                if (!wrote) {
+                    flush.writeAbandoned();
+                }
             }
             awaitDurable();
         } finally {

@@ -3,6 +3,7 @@ package io.walrus.storage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -24,7 +25,7 @@ public final class ChannelDataFile implements DataFile {
         this.channel = channel;
     }
 
-    /** Creates a new file of exactly {@code length} bytes; fails if it exists. */
+    /** Creates a new file of exactly {@code length} bytes; fails if it exists, and then leaves nothing behind. */
     public static ChannelDataFile create(Path path, long length) throws IOException {
         FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
@@ -32,7 +33,9 @@ public final class ChannelDataFile implements DataFile {
             Preallocation.preallocate(path, channel, length);
             return new ChannelDataFile(path, channel);
         } catch (IOException | RuntimeException e) {
+            // A full disk must not leave an empty file behind for the next open to set aside as unreadable.
             channel.close();
+            Files.deleteIfExists(path);
             throw e;
         }
     }

@@ -3,10 +3,20 @@ package io.walrus.sync;
 import java.io.IOException;
 
 /**
- * When written bytes reach stable storage. The log calls {@link #afterWrite()} once per append
- * (outside any topic lock) and {@link #close()} once at the end; the policy decides the rest.
+ * When written bytes reach stable storage. The log calls {@link #writeStarting()} before an
+ * append writes anything, then exactly one of {@link #afterWrite()} (outside any topic lock, once its
+ * bytes are written) or {@link #writeAbandoned()} (when it wrote nothing it will acknowledge), and
+ * {@link #close()} once at the end; the policy decides the rest.
  */
 public interface FlushPolicy extends AutoCloseable {
+
+    /** An append is about to write; a flush about to start may wait briefly for it to join. */
+    default void writeStarting() {
+    }
+
+    /** The append announced by {@link #writeStarting()} ended without anything to acknowledge. */
+    default void writeAbandoned() {
+    }
 
     /**
      * Called after an append's bytes were written. Returns when they are as durable as the policy

@@ -99,6 +99,35 @@ class RecoveryCutsDamagedTailTest {
         assertEquals(expected, reopenAndReadAll(copy));
     }
 
+    @Test
+    void damageFoundAfterACleanShutdownIsCutDurablySoNewAppendsNeverRevealWhatFollowedIt() throws IOException {
+        Path copy = copyOfPristine("clean-but-damaged"); // the clean-shutdown marker stays
+        flipBit(copy.resolve(dataFile), entryPosition(10) + 30, 2);
+        try (WriteAheadLog log = LogFixture.open(copy)) {
+            // The same bytes as the damaged entry: were they written at the cut, entries 11 to 19 would line up again.
+            log.append(TOPIC, payload(10));
+        }
+        assertEquals(expected(11), reopenAndReadAll(copy));
+    }
+
+    @Test
+    void aTopicWhoseOldestBlockIsGoneStartsEmptyRatherThanWithAGap() throws IOException {
+        Path dir = temp.resolve("two-blocks");
+        Block first;
+        try (WriteAheadLog log = LogFixture.open(dir)) {
+            for (int i = 0; log.topic(TOPIC) == null || log.topic(TOPIC).chain().length < 3; i++) {
+                log.append(TOPIC, payload(i % 100));
+            }
+            first = log.topic(TOPIC).chain()[0];
+        }
+        flipBit(first.file.io.path(), first.fileOffset + 9, 0); // the first block's header no longer verifies
+        assertEquals(List.of(), reopenAndReadAll(dir));
+        try (WriteAheadLog log = LogFixture.open(dir)) {
+            log.append(TOPIC, "after".getBytes(StandardCharsets.UTF_8));
+        }
+        assertEquals(List.of("after"), reopenAndReadAll(dir));
+    }
+
     private long entryPosition(int index) {
         return firstEntryPosition + (long) index * FormatDescriptor.entryFrameLength(PAYLOAD);
     }

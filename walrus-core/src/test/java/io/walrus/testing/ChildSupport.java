@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 
 /** What every child main does: report in complete, flushed lines, and never outlive its parent. */
-final class ChildSupport {
+public final class ChildSupport {
     private static final PrintStream OUT = System.out;
 
     private ChildSupport() {
@@ -14,7 +14,7 @@ final class ChildSupport {
      * The parent never writes to our stdin; when it goes away the pipe closes and this halts us, so an
      * orphaned writer cannot fill the disk. Any uncaught exception also ends the child, with status 1.
      */
-    static void watchParent() {
+    public static void watchParent() {
         Thread.ofPlatform().daemon().name("parent-watch").start(() -> {
             try {
                 while (System.in.read() >= 0) {
@@ -34,7 +34,7 @@ final class ChildSupport {
     }
 
     /** One line, written to the pipe before this returns. */
-    static void say(String line) {
+    public static void say(String line) {
         synchronized (OUT) {
             OUT.print(line + "\n");
             OUT.flush();
@@ -42,7 +42,7 @@ final class ChildSupport {
     }
 
     /** Wait to be killed. */
-    static void awaitKill() throws InterruptedException {
+    public static void awaitKill() throws InterruptedException {
         Thread.currentThread().join();
     }
 }
