@@ -29,13 +29,24 @@ MVN := mvn -B -q -ntp
 BENCH_JAR := walrus-bench/target/walrus-bench.jar
 JAVA := $(JDK)/bin/java --enable-native-access=ALL-UNNAMED
 
-.PHONY: build test bench-writes bench-reads bench-scaling clean
+.PHONY: build test crash-test bench-writes bench-reads bench-scaling clean
 
 build:
 	$(MVN) -DskipTests install
 
 test:
 	mvn -B -ntp verify
+
+# The crash and fault-injection suite, long: kill -9 at random moments, simulated power losses,
+# injected corruptions (docs/RELIABILITY.md). `make test` runs the same campaigns short.
+# CRASH_SEED replays a failing run (the seed is printed at the start and in every failure).
+CRASH_KILL_POINTS ?= 1000
+CRASH_POWER_LOSSES ?= 300
+CRASH_CORRUPTIONS ?= 10000
+crash-test:
+	mvn -B -ntp -pl walrus-core test -Dtest='io.walrus.torture.*Test' -Dsurefire.failIfNoSpecifiedTests=false \
+		-Dwalrus.torture.killPoints=$(CRASH_KILL_POINTS) -Dwalrus.torture.powerLosses=$(CRASH_POWER_LOSSES) \
+		-Dwalrus.torture.corruptions=$(CRASH_CORRUPTIONS) $(if $(CRASH_SEED),-Dwalrus.torture.seed=$(CRASH_SEED))
 
 $(BENCH_JAR): $(shell find walrus-core/src/main walrus-bench/src/main -type f 2>/dev/null) pom.xml walrus-core/pom.xml walrus-bench/pom.xml
 	$(MVN) -DskipTests -pl walrus-bench -am package
