@@ -29,7 +29,7 @@ MVN := mvn -B -q -ntp
 BENCH_JAR := walrus-bench/target/walrus-bench.jar
 JAVA := $(JDK)/bin/java --enable-native-access=ALL-UNNAMED
 
-.PHONY: build test crash-test bench-writes bench-reads bench-scaling clean
+.PHONY: build test crash-test bench-writes bench-reads bench-scaling bench-group-commit clean
 
 build:
 	$(MVN) -DskipTests install
@@ -59,6 +59,10 @@ bench-reads: $(BENCH_JAR)
 
 bench-scaling: $(BENCH_JAR)
 	$(JAVA) -jar $(BENCH_JAR) scaling
+
+# sync-each over THREADS writers (default 16: 1, 2, 4, 8, 16) beside a one-writer write+fdatasync loop.
+bench-group-commit: $(BENCH_JAR)
+	$(JAVA) -jar $(BENCH_JAR) group-commit
 
 clean:
 	$(MVN) clean

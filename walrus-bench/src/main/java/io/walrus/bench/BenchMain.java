@@ -1,6 +1,7 @@
 package io.walrus.bench;
 
 import io.walrus.bench.config.InvalidSettingException;
+import io.walrus.bench.groupcommit.GroupCommitBenchmark;
 import io.walrus.bench.reads.ReadsBenchmark;
 import io.walrus.bench.scaling.ScalingBenchmark;
 import io.walrus.bench.writes.WritesBenchmark;
@@ -21,7 +22,7 @@ public final class BenchMain {
     static final int USAGE = 2;
 
     private static final List<Benchmark> BENCHMARKS = List.of(new WritesBenchmark(), new ReadsBenchmark(),
-            new ScalingBenchmark());
+            new ScalingBenchmark(), new GroupCommitBenchmark());
     /** Benchmarks of the original this port does not have yet; named so users are not left guessing. */
     private static final List<String> PLANNED = List.of("batch-scaling");
 
@@ -68,7 +69,7 @@ public final class BenchMain {
         stream.println("usage: java --enable-native-access=ALL-UNNAMED -jar walrus-bench.jar <benchmark>");
         stream.println("benchmarks:");
         for (Benchmark benchmark : BENCHMARKS) {
-            stream.printf("  %-10s %s%n", benchmark.name(), benchmark.summary());
+            stream.printf("  %-12s %s%n", benchmark.name(), benchmark.summary());
         }
         stream.println("settings (environment): FSYNC, THREADS, WALRUS_DURATION, WALRUS_BATCH_SIZE, BACKEND,"
                 + " WALRUS_DATA_DIR, BENCH_ROUNDS (see the Makefile)");
