@@ -35,8 +35,9 @@ final class LogFile {
     /**
      * Forces the file if it was written since the last force. The flag is cleared before the force,
      * so a write that lands during it marks the file again and is covered by the next one.
+     * Returns whether it forced the file.
      */
-    void flushIfDirty() throws IOException {
+    boolean flushIfDirty() throws IOException {
         if (dirty.getAndSet(false)) {
             try {
                 io.force();
@@ -44,7 +45,9 @@ final class LogFile {
                 dirty.set(true);
                 throw new IOException("fsync of " + io.path() + " failed: " + e.getMessage(), e);
             }
+            return true;
         }
+        return false;
     }
 
     @Override
