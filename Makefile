@@ -29,13 +29,17 @@ MVN := mvn -B -q -ntp
 BENCH_JAR := walrus-bench/target/walrus-bench.jar
 JAVA := $(JDK)/bin/java --enable-native-access=ALL-UNNAMED
 
-.PHONY: build test bench-writes bench-reads bench-scaling clean
+.PHONY: build test cli bench-writes bench-reads bench-scaling clean
 
 build:
 	$(MVN) -DskipTests install
 
 test:
 	mvn -B -ntp verify
+
+# The command-line tool's jar; bin/walrus builds it on first use too.
+cli:
+	$(MVN) -DskipTests -pl walrus-cli -am package
 
 $(BENCH_JAR): $(shell find walrus-core/src/main walrus-bench/src/main -type f 2>/dev/null) pom.xml walrus-core/pom.xml walrus-bench/pom.xml
 	$(MVN) -DskipTests -pl walrus-bench -am package

@@ -67,7 +67,7 @@ final class VerifyCommand implements Callable<Integer> {
 
     private static void print(PrintWriter out, VerifyReport report) {
         out.println("verified " + report.directory() + ": " + report.files() + " data files, " + report.blocks()
-                + " blocks, " + report.topics() + " topics, " + report.entries() + " entries");
+                + " blocks, " + report.topics() + " topics; recovery keeps " + report.entries() + " entries");
         for (Problem p : report.problems()) {
             out.println(String.format("%-6s %s", p.severity(), where(p)));
             out.println("       " + p.message());

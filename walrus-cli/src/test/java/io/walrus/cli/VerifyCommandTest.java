@@ -32,7 +32,7 @@ class VerifyCommandTest {
         }
         Cli.Run run = Cli.run(Cli.args(dir, "verify"));
         assertEquals(0, run.exit(), run.toString());
-        assertTrue(run.out().contains("1 topics, 300 entries"), run.toString());
+        assertTrue(run.out().contains("1 topics; recovery keeps 300 entries"), run.toString());
         assertTrue(run.out().trim().endsWith("OK"), run.toString());
     }
 

@@ -10,7 +10,7 @@ import java.util.List;
  * @param files     data files read
  * @param blocks    blocks owned by topics (each header verified)
  * @param topics    topics found
- * @param entries   entries whose checksums were verified
+ * @param entries   entries recovery keeps: every one verified, in order, whole batches only
  * @param problems  everything found, damage first
  */
 public record VerifyReport(Path directory, int files, long blocks, int topics, long entries, List<Problem> problems) {
