@@ -29,7 +29,7 @@ MVN := mvn -B -q -ntp
 BENCH_JAR := walrus-bench/target/walrus-bench.jar
 JAVA := $(JDK)/bin/java --enable-native-access=ALL-UNNAMED
 
-.PHONY: build test crash-test bench-writes bench-reads bench-scaling bench-group-commit clean
+.PHONY: build test crash-test cli bench-writes bench-reads bench-scaling bench-group-commit clean
 
 build:
 	$(MVN) -DskipTests install
@@ -47,6 +47,10 @@ crash-test:
 	mvn -B -ntp -pl walrus-core test -Dtest='io.walrus.torture.*Test' -Dsurefire.failIfNoSpecifiedTests=false \
 		-Dwalrus.torture.killPoints=$(CRASH_KILL_POINTS) -Dwalrus.torture.powerLosses=$(CRASH_POWER_LOSSES) \
 		-Dwalrus.torture.corruptions=$(CRASH_CORRUPTIONS) $(if $(CRASH_SEED),-Dwalrus.torture.seed=$(CRASH_SEED))
+
+# The command-line tool's jar; bin/walrus builds it on first use too.
+cli:
+	$(MVN) -DskipTests -pl walrus-cli -am package
 
 $(BENCH_JAR): $(shell find walrus-core/src/main walrus-bench/src/main -type f 2>/dev/null) pom.xml walrus-core/pom.xml walrus-bench/pom.xml
 	$(MVN) -DskipTests -pl walrus-bench -am package

@@ -274,6 +274,17 @@ public final class Walrus implements AutoCloseable {
         return entries;
     }
 
+    // ------------------------------------------------------------------ observing
+
+    /**
+     * A snapshot of this instance: per topic its entries, bytes, cursor and lag; per instance its
+     * files, blocks and fsyncs. Cheap enough to poll (no I/O); it waits only for a read in progress
+     * on a topic, to take that topic's cursor.
+     */
+    public WalrusStats stats() {
+        return log.stats();
+    }
+
     // ------------------------------------------------------------------ lifecycle
 
     /** The directory this instance keeps its files in. */

@@ -68,6 +68,28 @@ public final class CursorStore {
         return cursors;
     }
 
+    /**
+     * Every readable cursor under {@code instanceDirectory}, for tools that must not change anything:
+     * unlike {@link #loadAll()} it creates no directory, deletes no leftover {@code .tmp} file and
+     * logs nothing. Damaged cursor files are returned by name in {@code damaged}.
+     */
+    public static Map<String, Cursor> readAll(Path instanceDirectory, java.util.List<Path> damaged) throws IOException {
+        Path directory = instanceDirectory.resolve(DataFileNames.CURSOR_DIRECTORY);
+        Map<String, Cursor> cursors = new HashMap<>();
+        if (!Files.isDirectory(directory)) {
+            return cursors;
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                if (file.getFileName().toString().endsWith(DataFileNames.CURSOR_SUFFIX)) {
+                    decode(Files.readAllBytes(file)).ifPresentOrElse(
+                            entry -> cursors.put(entry.getKey(), entry.getValue()), () -> damaged.add(file));
+                }
+            }
+        }
+        return cursors;
+    }
+
     public void save(String topic, Cursor cursor) throws IOException {
         Path target = directory.resolve(DataFileNames.cursorFile(topic));
         Path temp = directory.resolve(target.getFileName() + ".tmp");

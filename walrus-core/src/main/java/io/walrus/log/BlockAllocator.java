@@ -35,6 +35,8 @@ final class BlockAllocator implements DirtyFiles {
     private final List<LogFile> files = new CopyOnWriteArrayList<>();
     private final LogFile[] current;
     private long nextFileSequence;
+    /** Counts and times every fsync of a data file, for stats() and JFR. */
+    final FlushRecorder flushes;
 
     /** A block's place: the file, its index there, its absolute offset and its size. */
     record Slot(LogFile file, int index, long offset, int capacity) {
@@ -47,6 +49,7 @@ final class BlockAllocator implements DirtyFiles {
         this.blockSize = blockSize;
         this.blocksPerFile = blocksPerFile;
         this.current = new LogFile[lanes];
+        this.flushes = new FlushRecorder(directory.toString());
         this.files.addAll(recovered);
         for (LogFile file : recovered) {
             nextFileSequence = Math.max(nextFileSequence, file.header.fileSequence() + 1);
@@ -112,9 +115,16 @@ final class BlockAllocator implements DirtyFiles {
 
     @Override
     public void flush() throws IOException {
+        flushes.flushAll(files);
+    }
+
+    /** Blocks handed out in every file, for stats(). */
+    synchronized long allocatedBlocks() {
+        long blocks = 0;
         for (LogFile file : files) {
-            file.flushIfDirty();
+            blocks += file.allocatedBlocks;
         }
+        return blocks;
     }
 
     List<LogFile> files() {

@@ -36,22 +36,25 @@ final class LogFile {
     }
 
     /**
-     * Returns once every write that marked this file dirty before the call is on stable storage.
+     * Returns once every write that marked this file dirty before the call is on stable storage,
+     * and whether it forced the file.
      *
      * <p>The flag is cleared before the force, so a write that lands during it marks the file again
-     * and is covered by the next one. Flushes may overlap (group commit runs several at once), and a
+     * and is covered by the next one. Flushes may overlap (close, a background flusher, tests), and a
      * flush that finds the flag already cleared by another must not return before that other's force
      * has finished: it cannot tell whether it has, so it forces too. Registering in
      * {@code flushesInFlight} before reading the flag makes that visible: either the other flush is
      * still registered, or its force completed before this flush started.
      */
-    void flushIfDirty() throws IOException {
+    boolean flushIfDirty() throws IOException {
         flushesInFlight.incrementAndGet();
         try {
             boolean wasDirty = dirty.getAndSet(false);
             if (wasDirty || flushesInFlight.get() > 1) {
                 force(wasDirty);
+                return true;
             }
+            return false;
         } finally {
             flushesInFlight.decrementAndGet();
         }

@@ -170,6 +170,16 @@ final class TopicReader {
         unsavedCheckpoints = 0;
     }
 
+    /** The sequence of the next entry a checkpointing read hands out, for stats(). */
+    long position() {
+        lock.lock();
+        try {
+            return nextSequence;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** On close: persist a cursor that moved since its last save. */
     void saveIfMoved() throws IOException {
         lock.lock();

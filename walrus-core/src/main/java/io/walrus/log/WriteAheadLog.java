@@ -1,7 +1,11 @@
 package io.walrus.log;
 
+import io.walrus.TopicStats;
+import io.walrus.WalrusStats;
 import io.walrus.cursor.CursorStore;
 import io.walrus.format.DataFileNames;
+import io.walrus.jfr.BatchWriteEvent;
+import io.walrus.jfr.RecoveryEvent;
 import io.walrus.storage.BufferPool;
 import io.walrus.storage.DirectoryLock;
 import io.walrus.storage.Directories;
@@ -11,6 +15,9 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -57,7 +64,10 @@ public final class WriteAheadLog implements AutoCloseable {
             }
             CursorStore cursors = new CursorStore(directory, logger);
             long started = System.nanoTime();
+            RecoveryEvent event = new RecoveryEvent();
+            event.begin();
             Recovery.Result recovered = new Recovery(directory, config.files(), clean, cursors, logger).run();
+            JfrEvents.commit(event, directory, clean, recovered);
             if (!recovered.files().isEmpty()) {
                 logger.log(clean ? Level.DEBUG : Level.INFO, "opened {0}: {1} files, {2} topics, {3} entries in {4} ms ({5} shutdown)",
                         directory, recovered.files().size(), recovered.topics().size(), recovered.entries(),
@@ -94,7 +104,15 @@ public final class WriteAheadLog implements AutoCloseable {
     }
 
     public void batchAppend(String topic, byte[][] entries) throws IOException {
-        topicForWrite(topic).writer.batchAppend(entries);
+        BatchWriteEvent event = new BatchWriteEvent();
+        event.begin();
+        boolean failed = true;
+        try {
+            topicForWrite(topic).writer.batchAppend(entries);
+            failed = false;
+        } finally {
+            JfrEvents.commit(event, topic, entries, failed);
+        }
     }
 
     /** The next entry's payload, or null when there is none. */
@@ -108,6 +126,32 @@ public final class WriteAheadLog implements AutoCloseable {
         resources.checkOpen();
         Topic existing = topics.get(topic);
         return existing == null ? List.of() : existing.reader.batchRead(maxBytes, maxEntries, checkpoint);
+    }
+
+    /** A snapshot of every topic and of the files and fsyncs; see {@code Walrus.stats()}. */
+    public WalrusStats stats() {
+        resources.checkOpen();
+        List<TopicStats> snapshot = new ArrayList<>(topics.size());
+        for (Topic topic : topics.values()) {
+            snapshot.add(topicStats(topic));
+        }
+        snapshot.sort(Comparator.comparing(TopicStats::topic));
+        FlushRecorder flushes = resources.allocator.flushes;
+        return new WalrusStats(config.directory(), resources.allocator.files().size(),
+                resources.allocator.allocatedBlocks(), flushes.fsyncs(), Duration.ofNanos(flushes.fsyncNanos()),
+                Duration.ofNanos(flushes.maxFsyncNanos()), snapshot);
+    }
+
+    private static TopicStats topicStats(Topic topic) {
+        Block[] chain = topic.chain();
+        long bytes = 0;
+        for (Block block : chain) {
+            bytes += block.committedEnd() - block.headerLength;
+        }
+        long first = chain.length == 0 ? 0 : chain[0].baseSequence;
+        long next = chain.length == 0 ? 0 : chain[chain.length - 1].committedNextSequence();
+        long cursor = Math.min(topic.reader.position(), next);
+        return new TopicStats(topic.name, next - first, bytes, chain.length, next, cursor, next - cursor);
     }
 
     /** The topic of that name, or null; for tests and tooling inside the engine. */

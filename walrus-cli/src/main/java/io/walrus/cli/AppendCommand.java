@@ -1,0 +1,154 @@
+package io.walrus.cli;
+
+import io.walrus.FsyncSchedule;
+import io.walrus.TopicStats;
+import io.walrus.Walrus;
+import io.walrus.inspect.DataFileInfo;
+import io.walrus.inspect.LogInspector;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code walrus append}: entries from standard input. The only command that writes. */
+@Command(name = "append",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Appends entries from standard input to a topic.",
+            "One entry per line (without its newline), or with --whole all of",
+            "standard input as one entry. It opens the directory as the library does",
+            "(lock, recovery), so it is refused while another process has it open.",
+            "What it appended is flushed to disk before it exits."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  printf 'one\\ntwo\\nthree\\n' | walrus append ./wal_files --topic orders",
+            "  walrus append ./wal_files --topic images --whole < photo.jpg",
+            "  walrus append ./wal_files --topic events --batch 100 < events.ndjson",
+            ""})
+final class AppendCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @ParentCommand
+    WalrusCli parent;
+
+    @Mixin
+    DirectoryOption directory;
+
+    @Option(names = {"-t", "--topic"}, required = true, paramLabel = "TOPIC", description = "the topic to append to")
+    String topic;
+
+    @Option(names = "--whole", description = "append all of standard input as one entry, instead of one per line")
+    boolean whole;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "1",
+            description = "append lines in atomic batches of up to N (1 to 2000; default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Override
+    public Integer call() throws Exception {
+        if (batch < 1 || batch > Walrus.MAX_BATCH_ENTRIES) {
+            throw new IllegalArgumentException("--batch must be 1 to " + Walrus.MAX_BATCH_ENTRIES + ", --batch=" + batch);
+        }
+        Path instance = directory.resolve();
+        long appended = 0;
+        try (Walrus wal = open(instance)) {
+            long before = wal.stats().topic(topic).map(TopicStats::nextSequence).orElse(0L);
+            InputStream in = parent.in;
+            if (whole) {
+                wal.appendForTopic(topic, in.readAllBytes());
+                appended = 1;
+            } else {
+                appended = appendLines(wal, in);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(appended == 0 ? "appended nothing: standard input was empty"
+                    : "appended " + appended + (appended == 1 ? " entry" : " entries") + " to '" + topic
+                    + "' (entries " + before + " to " + (before + appended - 1) + ")");
+            out.flush();
+        }
+        return WalrusCli.OK;
+    }
+
+    /**
+     * Opens the directory for writing with the block layout its newest data file has (so new blocks
+     * go into that file, not a new preallocated one), one file lane (one writer), and a flush on close.
+     */
+    private Walrus open(Path instance) throws IOException {
+        Walrus.Builder builder = Walrus.builder().dataDir(instance).fileLanes(1).fsync(FsyncSchedule.noFsync());
+        if (LogInspector.holdsDataFiles(instance)) {
+            try (LogInspector inspector = LogInspector.open(instance)) {
+                Optional<DataFileInfo> newest = inspector.files().stream()
+                        .filter(f -> f.readable() && f.blockCount() > 1)
+                        .max(Comparator.comparingLong(DataFileInfo::fileSequence));
+                if (newest.isPresent()) {
+                    builder.blockSize(newest.get().blockSize()).blocksPerFile(newest.get().blockCount());
+                }
+            }
+        }
+        try {
+            return builder.open();
+        } catch (IOException e) {
+            String message = String.valueOf(e.getMessage());
+            if (message.contains("locked by another process") || message.contains("already open")) {
+                throw new IOException("cannot append: " + message + ". Only one process may write to a directory: "
+                        + "append through the process that has it open, or stop it first. (inspect, verify, "
+                        + "dump and tail read it safely while it is open.)", e);
+            }
+            throw e;
+        }
+    }
+
+    /** Appends each line (bytes up to '\n', which is not kept) in batches of {@link #batch}; returns how many. */
+    private long appendLines(Walrus wal, InputStream in) throws IOException {
+        List<byte[]> pending = new ArrayList<>(batch);
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        byte[] buffer = new byte[64 << 10];
+        long appended = 0;
+        int n;
+        while ((n = in.read(buffer)) > 0) {
+            int start = 0;
+            for (int i = 0; i < n; i++) {
+                if (buffer[i] == '\n') {
+                    line.write(buffer, start, i - start);
+                    pending.add(line.toByteArray());
+                    line.reset();
+                    start = i + 1;
+                    if (pending.size() == batch) {
+                        appended += flush(wal, pending);
+                    }
+                }
+            }
+            line.write(buffer, start, n - start);
+        }
+        if (line.size() > 0) {
+            pending.add(line.toByteArray()); // a last line without its newline
+        }
+        return appended + flush(wal, pending);
+    }
+
+    private int flush(Walrus wal, List<byte[]> pending) throws IOException {
+        int count = pending.size();
+        if (count == 1) {
+            wal.appendForTopic(topic, pending.getFirst());
+        } else if (count > 1) {
+            wal.batchAppendForTopic(topic, pending);
+        }
+        pending.clear();
+        return count;
+    }
+}

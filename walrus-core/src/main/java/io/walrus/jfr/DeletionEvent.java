@@ -1,0 +1,32 @@
+package io.walrus.jfr;
+
+import jdk.jfr.Category;
+import jdk.jfr.DataAmount;
+import jdk.jfr.Description;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
+import jdk.jfr.StackTrace;
+
+/**
+ * The deletion of a data file whose entries every topic has consumed. Defined ahead of the
+ * deletion of consumed files, which is not built yet: nothing emits it today.
+ */
+@Name("io.walrus.Deletion")
+@Label("Walrus Deletion")
+@Category("Walrus")
+@Description("A data file deleted because every entry in it was consumed")
+@StackTrace(false)
+public final class DeletionEvent extends jdk.jfr.Event {
+    @Label("Directory")
+    public String directory;
+
+    @Label("File")
+    public String file;
+
+    @Label("Blocks")
+    public int blocks;
+
+    @Label("File Size")
+    @DataAmount
+    public long bytes;
+}
