@@ -90,7 +90,7 @@ public final class ScalingBenchmark implements Benchmark {
             table.add(threads, phase.run("walrus-" + threads + "t", 1,
                     directory -> WalrusWriteTarget.open(directory, point)));
         }
-        table.print(out);
+        table.print(name(), out);
         Path csv = table.writeCsv(CsvProgressLog.RESULTS_DIR, name());
         out.println("csv: " + csv);
         String title = name() + ": fsync " + config.fsync()

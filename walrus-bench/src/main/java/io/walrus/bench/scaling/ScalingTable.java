@@ -43,8 +43,9 @@ final class ScalingTable {
         return points.stream().map(p -> new ScalingChart.Point(p.threads(), p.summary().writesPerSecond())).toList();
     }
 
-    void print(PrintStream out) {
-        out.println("== scaling ==");
+    /** The table under a {@code == <benchmark> ==} heading. */
+    void print(String benchmark, PrintStream out) {
+        out.println("== " + benchmark + " ==");
         String latencyUnit = points.isEmpty() ? "append" : points.getFirst().summary().latencyUnit();
         out.println(String.format(Locale.ROOT, "%7s %14s %9s %10s %8s   (p99 per %s)", "threads", "writes/s", "MB/s",
                 "p99", "speed-up", latencyUnit));
