@@ -3,19 +3,27 @@
 # Benchmark knobs (environment variables, all optional):
 #   FSYNC             sync-each | no-fsync (or none) | async (= 1000ms) | <n>ms | <n>   default: 1000ms
 #   THREADS           writer threads, N                                                default: 2
-#                     bench-scaling: N (1, 2, 4, ... N) or A-B (every count A to B)    default: 1-4
+#                     bench-scaling, bench-batch-scaling: N (1, 2, 4, ... N) or A-B      default: 1-4
 #   WALRUS_DURATION   run length: 10s, 2m, ...                                          default: 10s
-#                     (bench-reads: each of its two phases; bench-scaling: each point, default 5s)
+#                     (bench-reads: each of its two phases; bench-compare: each target;
+#                      bench-scaling, bench-batch-scaling: each point, default 5s)
 #   WALRUS_BATCH_SIZE entries per batch append (0 or unset: single appends)
+#   BATCH             bench-batch-scaling's entries per batch (else WALRUS_BATCH_SIZE)   default: 256
 #   BACKEND           fd | mmap                                                         default: fd
 #   WALRUS_DATA_DIR   where the benchmark writes                                        default: ./bench_data
-#   BENCH_ROUNDS      Walrus/baseline rounds, alternating which goes first:
+#   BENCH_ROUNDS      rounds of bench-writes / bench-compare, alternating the order:
 #                     1 = A B, 2 = A B B A, ...; the ratio sums all rounds             default: 1
+#   JMH_ARGS          arguments for JMH (make jmh), e.g. "-wi 5 -i 10 -r 2s Append"
+#                                                     default: -wi 2 -w 1s -i 3 -r 1s -f 1
 # Benchmarks: bench-writes (Walrus against a FileChannel baseline), bench-reads (a write phase,
-# then reading it back), bench-scaling (Walrus writes over a sweep of THREADS, with a final table).
-# Each phase prints a line a second and a summary, and leaves a per-second CSV in bench_results/.
-# Before each phase the benchmark syncs and waits (at most 30 s) until the kernel's dirty and
-# writeback pages are under 32 MB, so no phase pays for the writeback of the one before it.
+# then reading it back), bench-scaling (Walrus writes over a sweep of THREADS, with a final table),
+# bench-batch-scaling (the same sweep with batch appends of BATCH entries), bench-compare (Walrus,
+# Chronicle Queue, RocksDB, Kafka's log, FileChannel and MappedByteBuffer loops one after another,
+# then a table of ratios to Walrus, a CSV and a bar chart), jmh (microbenchmarks of the hot paths).
+# Each phase prints a line a second and a summary, and leaves a per-second CSV and a PNG plot of
+# it in bench_results/. Before each phase the benchmark syncs and waits (at most 30 s) until the
+# kernel's dirty and writeback pages are under 32 MB, so no phase pays for the writeback of the
+# one before it.
 
 SHELL := /bin/bash
 JDK := $(shell bin/find-jdk)
@@ -27,9 +35,13 @@ export JAVA_HOME := $(JDK)
 export MAVEN_OPTS ?= --sun-misc-unsafe-memory-access=allow
 MVN := mvn -B -q -ntp
 BENCH_JAR := walrus-bench/target/walrus-bench.jar
-JAVA := $(JDK)/bin/java --enable-native-access=ALL-UNNAMED
+JMH_JAR := walrus-jmh/target/benchmarks.jar
+# Chronicle Queue and JMH use sun.misc.Unsafe, which JDK 25 warns about; the opens and exports
+# Chronicle needs are in walrus-bench.jar's manifest.
+JAVA := $(JDK)/bin/java --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
+JMH_ARGS ?= -wi 2 -w 1s -i 3 -r 1s -f 1
 
-.PHONY: build test crash-test cli bench-writes bench-reads bench-scaling bench-group-commit clean
+.PHONY: build test crash-test cli bench-writes bench-reads bench-scaling bench-batch-scaling bench-compare bench-group-commit jmh clean
 
 build:
 	$(MVN) -DskipTests install
@@ -67,6 +79,18 @@ bench-scaling: $(BENCH_JAR)
 # sync-each over THREADS writers (default 16: 1, 2, 4, 8, 16) beside a one-writer write+fdatasync loop.
 bench-group-commit: $(BENCH_JAR)
 	$(JAVA) -jar $(BENCH_JAR) group-commit
+
+bench-batch-scaling: $(BENCH_JAR)
+	$(JAVA) -jar $(BENCH_JAR) batch-scaling
+
+bench-compare: $(BENCH_JAR)
+	$(JAVA) -jar $(BENCH_JAR) compare
+
+$(JMH_JAR): $(shell find walrus-core/src/main walrus-jmh/src/main -type f 2>/dev/null) pom.xml walrus-core/pom.xml walrus-jmh/pom.xml
+	$(MVN) -DskipTests -pl walrus-jmh -am package
+
+jmh: $(JMH_JAR)
+	$(JAVA) -jar $(JMH_JAR) $(JMH_ARGS)
 
 clean:
 	$(MVN) clean

@@ -1,5 +1,6 @@
 package io.walrus.bench;
 
+import io.walrus.bench.compare.CompareBenchmark;
 import io.walrus.bench.config.InvalidSettingException;
 import io.walrus.bench.groupcommit.GroupCommitBenchmark;
 import io.walrus.bench.reads.ReadsBenchmark;
@@ -22,9 +23,8 @@ public final class BenchMain {
     static final int USAGE = 2;
 
     private static final List<Benchmark> BENCHMARKS = List.of(new WritesBenchmark(), new ReadsBenchmark(),
-            new ScalingBenchmark(), new GroupCommitBenchmark());
-    /** Benchmarks of the original this port does not have yet; named so users are not left guessing. */
-    private static final List<String> PLANNED = List.of("batch-scaling");
+            ScalingBenchmark.singleAppends(), ScalingBenchmark.batchAppends(), new CompareBenchmark(),
+            new GroupCommitBenchmark());
 
     private BenchMain() {
     }
@@ -46,9 +46,7 @@ public final class BenchMain {
         }
         Optional<Benchmark> benchmark = BENCHMARKS.stream().filter(b -> b.name().equals(command)).findFirst();
         if (benchmark.isEmpty()) {
-            err.println("walrus-bench: " + (PLANNED.contains(command)
-                    ? "'" + command + "' is not implemented yet"
-                    : "unknown benchmark '" + command + "'"));
+            err.println("walrus-bench: unknown benchmark '" + command + "'");
             usage(err);
             return USAGE;
         }
@@ -69,10 +67,11 @@ public final class BenchMain {
         stream.println("usage: java --enable-native-access=ALL-UNNAMED -jar walrus-bench.jar <benchmark>");
         stream.println("benchmarks:");
         for (Benchmark benchmark : BENCHMARKS) {
-            stream.printf("  %-12s %s%n", benchmark.name(), benchmark.summary());
+            stream.printf("  %-13s %s%n", benchmark.name(), benchmark.summary());
         }
         stream.println("settings (environment): FSYNC, THREADS, WALRUS_DURATION, WALRUS_BATCH_SIZE, BACKEND,"
-                + " WALRUS_DATA_DIR, BENCH_ROUNDS (see the Makefile)");
-        stream.println("  scaling reads THREADS as N (1, 2, 4, ... N) or A-B (A to B); default 1-4, 5s a point");
+                + " WALRUS_DATA_DIR, BENCH_ROUNDS, BATCH (see the Makefile)");
+        stream.println("  scaling and batch-scaling read THREADS as N (1, 2, 4, ... N) or A-B (A to B);"
+                + " default 1-4, 5s a point");
     }
 }

@@ -125,9 +125,14 @@ public record WorkloadConfig(FsyncMode fsync, int threads, Duration duration, in
         return value == null || value.isBlank();
     }
 
+    /** {@code 1 writer thread}, {@code 4 writer threads}. */
+    public String describeThreads() {
+        return threads + " writer thread" + (threads == 1 ? "" : "s");
+    }
+
     /** One line for the top of a report: everything that decides the numbers below it. */
     public String describe() {
-        return threads + " writer thread" + (threads == 1 ? "" : "s")
+        return describeThreads()
                 + ", " + formatDuration(duration)
                 + ", fsync " + fsync
                 + ", " + (batched() ? "batches of " + batchSize : "single appends")

@@ -1,6 +1,7 @@
 package io.walrus.bench.reads;
 
 import io.walrus.Walrus;
+import io.walrus.bench.chart.ThroughputChart;
 import io.walrus.bench.config.WorkloadConfig;
 import io.walrus.bench.report.CsvProgressLog;
 import io.walrus.bench.report.LatencyHistogram;
@@ -91,6 +92,8 @@ final class ReadPhase {
                         elapsedNanos, merged, config.batched() ? "batch read of up to 1 MiB" : "readNext",
                         closeNanos, csv.path(), "reads");
                 summary.print(out);
+                ThroughputChart.drawAndReport(csv.path(), label,
+                        benchmark + " " + label + ": " + config.describeThreads() + ", fsync " + config.fsync(), out);
                 return new Result(summary, drained);
             } finally {
                 if (!closed) {

@@ -1,6 +1,9 @@
 package io.walrus.bench.scaling;
 
 import io.walrus.bench.Benchmark;
+import io.walrus.bench.chart.PngFiles;
+import io.walrus.bench.chart.ScalingChart;
+import io.walrus.bench.config.BatchSize;
 import io.walrus.bench.config.RunDuration;
 import io.walrus.bench.config.ThreadSweep;
 import io.walrus.bench.config.WorkloadConfig;
@@ -11,6 +14,7 @@ import io.walrus.bench.writes.WritePhase;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,20 +22,39 @@ import java.util.Map;
 /**
  * {@code scaling}: the {@code writes} benchmark's Walrus phase at each thread count of a sweep, so
  * the table says how throughput grows with writers and where it stops growing. No baseline: the
- * question is Walrus against itself with fewer threads.
+ * question is Walrus against itself with fewer threads. {@code batch-scaling} is the same sweep
+ * with every writer calling {@code batchAppendForTopic} ({@code BATCH} entries a call).
  */
 public final class ScalingBenchmark implements Benchmark {
     /** Shorter than the other benchmarks' default: a sweep runs one phase per point. */
     static final String DEFAULT_DURATION = "5s";
 
+    private final boolean batches;
+
+    private ScalingBenchmark(boolean batches) {
+        this.batches = batches;
+    }
+
+    /** {@code scaling}: single appends, or batches only when {@code WALRUS_BATCH_SIZE} asks for them. */
+    public static ScalingBenchmark singleAppends() {
+        return new ScalingBenchmark(false);
+    }
+
+    /** {@code batch-scaling}: batch appends of {@code BATCH} (or {@code WALRUS_BATCH_SIZE}, or 256) entries. */
+    public static ScalingBenchmark batchAppends() {
+        return new ScalingBenchmark(true);
+    }
+
     @Override
     public String name() {
-        return "scaling";
+        return batches ? "batch-scaling" : "scaling";
     }
 
     @Override
     public String summary() {
-        return "Walrus write throughput over a sweep of thread counts (THREADS=N or A-B)";
+        return batches
+                ? "as scaling, with batch appends of BATCH entries (default 256)"
+                : "Walrus write throughput over a sweep of thread counts (THREADS=N or A-B)";
     }
 
     @Override
@@ -40,6 +63,9 @@ public final class ScalingBenchmark implements Benchmark {
         Map<String, String> common = new HashMap<>(environment);
         // THREADS is the sweep here, read above; the common reader would reject "1-4".
         common.remove(WorkloadConfig.THREADS);
+        if (batches) {
+            common.put(WorkloadConfig.BATCH_SIZE, Integer.toString(BatchSize.fromEnvironment(environment)));
+        }
         String duration = common.get(RunDuration.VARIABLE);
         if (duration == null || duration.isBlank()) {
             common.put(RunDuration.VARIABLE, DEFAULT_DURATION);
@@ -54,7 +80,7 @@ public final class ScalingBenchmark implements Benchmark {
     }
 
     private void sweep(WorkloadConfig config, List<Integer> counts, PrintStream out) throws IOException {
-        out.println("scaling: " + counts + " writer threads; each point: " + atThreads(config, 1).describe()
+        out.println(name() + ": " + counts + " writer threads; each point: " + atThreads(config, 1).describe()
                 .replaceFirst("^1 writer thread, ", ""));
         PageCacheSettler settler = PageCacheSettler.forThisMachine();
         ScalingTable table = new ScalingTable();
@@ -64,8 +90,16 @@ public final class ScalingBenchmark implements Benchmark {
             table.add(threads, phase.run("walrus-" + threads + "t", 1,
                     directory -> WalrusWriteTarget.open(directory, point)));
         }
-        table.print(out);
-        out.println("csv: " + table.writeCsv(CsvProgressLog.RESULTS_DIR, name()));
+        table.print(name(), out);
+        Path csv = table.writeCsv(CsvProgressLog.RESULTS_DIR, name());
+        out.println("csv: " + csv);
+        String title = name() + ": fsync " + config.fsync()
+                + (config.batched() ? ", batches of " + config.batchSize() : ", single appends");
+        try {
+            out.println("plot: " + ScalingChart.write(PngFiles.besideCsv(csv), title, table.points()));
+        } catch (IOException | RuntimeException | LinkageError notDrawn) {
+            out.println("plot: not drawn (" + notDrawn + ")");
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.walrus.bench.scaling;
 
+import io.walrus.bench.chart.ScalingChart;
 import io.walrus.bench.report.LatencyHistogram;
 import io.walrus.bench.report.PhaseSummary;
 
@@ -37,9 +38,17 @@ final class ScalingTable {
         return point.summary().writesPerSecond() / points.getFirst().summary().writesPerSecond();
     }
 
-    void print(PrintStream out) {
-        out.println("== scaling ==");
-        out.println(String.format(Locale.ROOT, "%7s %14s %9s %10s %8s", "threads", "writes/s", "MB/s", "p99", "speed-up"));
+    /** The sweep as chart points: writes a second at each thread count. */
+    List<ScalingChart.Point> points() {
+        return points.stream().map(p -> new ScalingChart.Point(p.threads(), p.summary().writesPerSecond())).toList();
+    }
+
+    /** The table under a {@code == <benchmark> ==} heading. */
+    void print(String benchmark, PrintStream out) {
+        out.println("== " + benchmark + " ==");
+        String latencyUnit = points.isEmpty() ? "append" : points.getFirst().summary().latencyUnit();
+        out.println(String.format(Locale.ROOT, "%7s %14s %9s %10s %8s   (p99 per %s)", "threads", "writes/s", "MB/s",
+                "p99", "speed-up", latencyUnit));
         for (Point point : points) {
             PhaseSummary summary = point.summary();
             out.println(String.format(Locale.ROOT, "%7d %,14.0f %9.1f %10s %7.2fx", point.threads(),

@@ -24,7 +24,7 @@ public final class FileChannelWriteTarget implements WriteTarget {
     static final int ENTRY_PREFIX_BYTES = 24;
     /** Files grow by this much at a time, as Walrus's data files are created at about 1 GB. */
     static final long GROWTH_BYTES = 1L << 30;
-    private static final int ENTRY_MARKER = 0x59544E45; // "ENTY"
+    static final int ENTRY_MARKER = 0x59544E45; // "ENTY"
 
     private final Path directory;
     private final FsyncMode fsync;
@@ -55,7 +55,7 @@ public final class FileChannelWriteTarget implements WriteTarget {
         FileAppender appender = new FileAppender(channel, fsync.kind() == FsyncMode.Kind.SYNC_EACH);
         appenders.add(appender);
         if (forcer != null) {
-            forcer.register(channel);
+            forcer.register(() -> channel.force(false));
         }
         return appender;
     }

@@ -1,19 +1,25 @@
 package io.walrus.bench.target;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Forces a set of files every interval from one background thread: the baseline's counterpart of
- * Walrus's {@code FsyncSchedule.milliseconds(n)} flusher.
+ * Forces a set of files (or whatever a peer flushes: a WAL, a log, a mapping) every interval from
+ * one background thread: the baselines' and peers' counterpart of Walrus's
+ * {@code FsyncSchedule.milliseconds(n)} flusher.
  */
 final class PeriodicForcer implements AutoCloseable {
+    /** One thing to make durable: {@code channel.force(false)}, {@code db.flushWal(true)}, ... */
+    @FunctionalInterface
+    interface Forceable {
+        void force() throws IOException;
+    }
+
     private final long intervalNanos;
-    private final List<FileChannel> channels = new CopyOnWriteArrayList<>();
+    private final List<Forceable> targets = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile IOException failure;
@@ -23,8 +29,8 @@ final class PeriodicForcer implements AutoCloseable {
         this.thread = Thread.ofPlatform().name("baseline-forcer").daemon().start(this::forceUntilClosed);
     }
 
-    void register(FileChannel channel) {
-        channels.add(channel);
+    void register(Forceable target) {
+        targets.add(target);
     }
 
     private void forceUntilClosed() {
@@ -45,9 +51,9 @@ final class PeriodicForcer implements AutoCloseable {
     }
 
     private void forceAll() {
-        for (FileChannel channel : channels) {
+        for (Forceable target : targets) {
             try {
-                channel.force(false);
+                target.force();
             } catch (IOException e) {
                 if (failure == null) {
                     failure = e;

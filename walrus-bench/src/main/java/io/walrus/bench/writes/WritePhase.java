@@ -1,5 +1,6 @@
 package io.walrus.bench.writes;
 
+import io.walrus.bench.chart.ThroughputChart;
 import io.walrus.bench.config.WorkloadConfig;
 import io.walrus.bench.report.CsvProgressLog;
 import io.walrus.bench.report.LatencyHistogram;
@@ -94,6 +95,8 @@ public final class WritePhase {
                         writers.counters().totalBytes(), elapsedNanos, writers.mergedLatency(),
                         config.batched() ? "batch of " + config.batchSize() : "append", closeNanos, csv.path());
                 summary.print(out);
+                ThroughputChart.drawAndReport(csv.path(), label,
+                        benchmark + " " + label + ": " + config.describeThreads() + ", fsync " + config.fsync(), out);
                 return summary;
             } finally {
                 if (!closed) {
