@@ -15,8 +15,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
@@ -54,20 +56,48 @@ class KillPointCampaignTest {
         Random random = new Random(seed);
         System.out.println("kill-point campaign: " + killPoints + " kill points, seed " + seed);
         DirectoryHistory history = null;
+        Tally tally = new Tally();
         for (int k = 0; k < killPoints; k++) {
             if (k % KILLS_PER_DIRECTORY == 0) {
                 if (history != null) {
                     history.delete();
                 }
-                history = new DirectoryHistory(Files.createDirectory(scratch.resolve("dir-" + k)));
+                history = new DirectoryHistory(Files.createDirectory(scratch.resolve("dir-" + k)), tally);
             }
             KillPoint point = KillPoint.random(k, random);
+            tally.count(point);
             try {
                 history.survive(point, scratch.resolve("copy-" + k));
             } catch (AssertionError e) {
                 throw new AssertionError("kill point " + k + " of " + killPoints + " (" + point + ") failed; "
                         + TortureSettings.replay(seed, TortureSettings.KILL_POINTS, k + 1) + "\n" + e.getMessage(), e);
             }
+        }
+        System.out.println("kill-point campaign: " + tally);
+    }
+
+    /** What the campaign went through, for its report. */
+    private static final class Tally {
+        final Map<String, Integer> schedules = new TreeMap<>();
+        final Map<String, Integer> modes = new TreeMap<>();
+        int killedWhileStarting;
+        long acknowledgements;
+        long checkpointedReads;
+        long entriesVerified;
+
+        void count(KillPoint point) {
+            schedules.merge(point.fsync().replaceFirst(":.*", ":n"), 1, Integer::sum);
+            modes.merge(point.consistency().replaceFirst(":.*", ":n"), 1, Integer::sum);
+            if (point.linesBeforeKill() == 0) {
+                killedWhileStarting++;
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "fsync " + schedules + ", consistency " + modes + ", " + killedWhileStarting
+                    + " killed before their first output line, " + acknowledgements + " acknowledged appends and "
+                    + checkpointedReads + " checkpointed reads seen, " + entriesVerified + " entries verified after kills";
         }
     }
 
@@ -101,9 +131,11 @@ class KillPointCampaignTest {
          */
         private final long[] replayAllowance = new long[TOPICS];
         private final long[] nextToAppend = new long[TOPICS];
+        private final Tally tally;
 
-        DirectoryHistory(Path dir) {
+        DirectoryHistory(Path dir, Tally tally) {
             this.dir = dir;
+            this.tally = tally;
         }
 
         void survive(KillPoint point, Path copy) throws IOException {
@@ -139,6 +171,7 @@ class KillPointCampaignTest {
                     }
                     audit.end();
                     violations.addAll(audit.violations());
+                    tally.entriesVerified += audit.count();
                     long recovered = audit.nextIndex() - 1;
                     if (recovered < highestAck[t]) {
                         violations.add(topic + ": acknowledged entries lost: highest acknowledged " + highestAck[t]
@@ -194,10 +227,12 @@ class KillPointCampaignTest {
             String[] parts = line.split(" ", 3);
             switch (parts[0]) {
                 case "ACK" -> {
+                    tally.acknowledgements++;
                     int t = Integer.parseInt(parts[1]);
                     highestAck[t] = Math.max(highestAck[t], Long.parseLong(parts[2]));
                 }
                 case "READ" -> {
+                    tally.checkpointedReads++;
                     int t = Integer.parseInt(parts[1]);
                     long index = Long.parseLong(parts[2]);
                     if (index > highestRead[t]) {
