@@ -2,6 +2,7 @@ package io.walrus.log;
 
 import io.walrus.storage.DataFile;
 import io.walrus.storage.DataFiles;
+import io.walrus.testing.ForwardingDataFile;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -32,16 +33,9 @@ final class FaultyDataFiles implements DataFiles {
         return new Faulty(DataFiles.CHANNEL.open(path));
     }
 
-    private final class Faulty implements DataFile {
-        private final DataFile inner;
-
+    private final class Faulty extends ForwardingDataFile {
         Faulty(DataFile inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public Path path() {
-            return inner.path();
+            super(inner);
         }
 
         @Override
@@ -62,21 +56,11 @@ final class FaultyDataFiles implements DataFiles {
         }
 
         @Override
-        public int read(ByteBuffer target, long position) throws IOException {
-            return inner.read(target, position);
-        }
-
-        @Override
         public void force() throws IOException {
             if (failForce.get()) {
                 throw new IOException("injected fsync failure (EIO) at " + inner.path());
             }
             inner.force();
-        }
-
-        @Override
-        public void close() throws IOException {
-            inner.close();
         }
     }
 }

@@ -51,7 +51,7 @@ class CorruptionCampaignTest {
         int injected = 0;
         for (int copyNumber = 0; injected < corruptions; copyNumber++) {
             Path copy = scratch.resolve("copy-" + copyNumber);
-            copy(original, copy);
+            ScratchFiles.copyWithoutCursors(original, copy);
             List<Damage> damages = new ArrayList<>();
             int count = Math.min(1 + random.nextInt(3), corruptions - injected);
             for (int d = 0; d < count; d++) {
@@ -67,7 +67,7 @@ class CorruptionCampaignTest {
                 throw new AssertionError("copy " + copyNumber + " with " + damages + " failed; "
                         + TortureSettings.replay(seed, TortureSettings.CORRUPTIONS, injected) + "\n" + e.getMessage(), e);
             }
-            deleteTree(copy);
+            ScratchFiles.deleteTree(copy);
         }
         System.out.println("corruption campaign: " + injected + " corruptions injected " + byKind);
     }
@@ -139,25 +139,6 @@ class CorruptionCampaignTest {
     private static List<Path> dataFiles(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> DataFileNames.fileSequence(p).isPresent()).sorted().toList();
-        }
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        Files.createDirectories(to);
-        try (Stream<Path> files = Files.list(from)) {
-            for (Path file : files.toList()) {
-                if (Files.isRegularFile(file) && !file.getFileName().toString().equals("LOCK")) {
-                    Files.copy(file, to.resolve(file.getFileName()));
-                }
-            }
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path path : walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-                Files.deleteIfExists(path);
-            }
         }
     }
 }

@@ -13,6 +13,7 @@ import io.walrus.log.WriteAheadLog;
 import io.walrus.storage.DataFile;
 import io.walrus.storage.DataFiles;
 import io.walrus.sync.FlushPolicy;
+import io.walrus.testing.ForwardingDataFile;
 import io.walrus.testing.TestWals;
 
 import java.io.IOException;
@@ -49,19 +50,10 @@ class DiskFullTest {
             Files.write(filler, new byte[512 << 10]);
             Path dir = mount.resolve("wal");
             long acknowledged;
-            IOException full;
             try (Walrus wal = TestWals.small(dir).fsync(FsyncSchedule.syncEach()).open()) {
-                long next = 0;
-                while (true) {
-                    try {
-                        wal.appendForTopic(TOPIC, entry(next));
-                        next++;
-                    } catch (IOException e) {
-                        full = e;
-                        break;
-                    }
-                }
-                acknowledged = next - 1;
+                Full result = appendUntilFull(index -> wal.appendForTopic(TOPIC, entry(index)));
+                IOException full = result.failure();
+                acknowledged = result.acknowledged();
                 assertTrue(full.getMessage().contains(dir.toString()), "names the path: " + full.getMessage());
                 assertTrue(full.getMessage().toLowerCase().contains("no space"), "says why: " + full.getMessage());
                 IOException refused = assertThrows(IOException.class, () -> wal.appendForTopic(TOPIC, entry(0)));
@@ -86,18 +78,9 @@ class DiskFullTest {
             long acknowledged = -1;
             try (WriteAheadLog log = WriteAheadLog.open(new LogConfig(dir, 1, FlushPolicy.Kind.syncEach(), false,
                     TestWals.SMALL_BLOCK, TestWals.SMALL_FILE_BLOCKS, 1, disk))) {
-                long next = 0;
-                IOException full;
-                while (true) {
-                    try {
-                        log.append(TOPIC, entry(next));
-                        next++;
-                    } catch (IOException e) {
-                        full = e;
-                        break;
-                    }
-                }
-                acknowledged = next - 1;
+                Full result = appendUntilFull(index -> log.append(TOPIC, entry(index)));
+                IOException full = result.failure();
+                acknowledged = result.acknowledged();
                 assertTrue(full.getMessage().contains(dir.toString()), "names the path: " + full.getMessage());
                 assertThrows(IOException.class, () -> log.append(TOPIC, entry(0)));
             } catch (IOException closeAfterFailure) {
@@ -106,6 +89,26 @@ class DiskFullTest {
             disk.free();
             reopenCheckAndAppend(dir, acknowledged);
           }
+        }
+    }
+
+    /** An append of the entry with this index. */
+    @FunctionalInterface
+    private interface Append {
+        void append(long index) throws IOException;
+    }
+
+    /** The last index acknowledged before the disk was full, and the failure that said so. */
+    private record Full(long acknowledged, IOException failure) {
+    }
+
+    private static Full appendUntilFull(Append append) {
+        for (long next = 0; ; next++) {
+            try {
+                append.append(next);
+            } catch (IOException e) {
+                return new Full(next - 1, e);
+            }
         }
     }
 
@@ -190,16 +193,9 @@ class DiskFullTest {
             return new Budgeted(DataFiles.CHANNEL.open(path));
         }
 
-        private final class Budgeted implements DataFile {
-            private final DataFile inner;
-
+        private final class Budgeted extends ForwardingDataFile {
             Budgeted(DataFile inner) {
-                this.inner = inner;
-            }
-
-            @Override
-            public Path path() {
-                return inner.path();
+                super(inner);
             }
 
             @Override
@@ -215,21 +211,6 @@ class DiskFullTest {
                     }
                 }
                 inner.write(source, position);
-            }
-
-            @Override
-            public int read(ByteBuffer target, long position) throws IOException {
-                return inner.read(target, position);
-            }
-
-            @Override
-            public void force() throws IOException {
-                inner.force();
-            }
-
-            @Override
-            public void close() throws IOException {
-                inner.close();
             }
         }
     }

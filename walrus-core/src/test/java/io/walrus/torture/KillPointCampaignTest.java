@@ -159,7 +159,7 @@ class KillPointCampaignTest {
 
         /** The whole log, read from the start on a copy without cursors (the original's cursors stay put). */
         private void checkLog(Path copy) throws IOException {
-            copyWithoutCursors(dir, copy);
+            ScratchFiles.copyWithoutCursors(dir, copy);
             List<String> violations = new ArrayList<>();
             try (Walrus wal = TestWals.small(copy).fsync(FsyncSchedule.noFsync()).open()) {
                 for (int t = 0; t < TOPICS; t++) {
@@ -184,7 +184,7 @@ class KillPointCampaignTest {
                     nextToAppend[t] = recovered + 1;
                 }
             }
-            deleteTree(copy);
+            ScratchFiles.deleteTree(copy);
             if (!violations.isEmpty()) {
                 fail("log invariants broken:\n  " + String.join("\n  ", violations));
             }
@@ -247,7 +247,7 @@ class KillPointCampaignTest {
         }
 
         void delete() throws IOException {
-            deleteTree(dir);
+            ScratchFiles.deleteTree(dir);
         }
     }
 
@@ -274,24 +274,5 @@ class KillPointCampaignTest {
         long[] array = new long[TOPICS];
         Arrays.fill(array, value);
         return array;
-    }
-
-    private static void copyWithoutCursors(Path from, Path to) throws IOException {
-        Files.createDirectories(to);
-        try (Stream<Path> files = Files.list(from)) {
-            for (Path file : files.toList()) {
-                if (Files.isRegularFile(file) && !file.getFileName().toString().equals("LOCK")) {
-                    Files.copy(file, to.resolve(file.getFileName()));
-                }
-            }
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path path : walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }

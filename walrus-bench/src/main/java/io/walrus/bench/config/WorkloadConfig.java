@@ -61,6 +61,14 @@ public record WorkloadConfig(FsyncMode fsync, int threads, Duration duration, in
                 parseRounds(environment.get(ROUNDS)));
     }
 
+    /**
+     * This configuration with {@code threads} writers and one round: a point of a sweep is one
+     * phase, and the rounds of {@code writes} would only rename its heading.
+     */
+    public WorkloadConfig sweepPoint(int threads) {
+        return new WorkloadConfig(fsync, threads, duration, batchSize, backend, dataDir, 1);
+    }
+
     /** Whether writers call {@code batchAppendForTopic} instead of {@code appendForTopic}. */
     public boolean batched() {
         return batchSize > 0;

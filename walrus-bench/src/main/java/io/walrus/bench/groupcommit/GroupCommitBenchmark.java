@@ -62,7 +62,7 @@ public final class GroupCommitBenchmark implements Benchmark {
     }
 
     private void sweep(WorkloadConfig config, List<Integer> counts, PrintStream out) throws IOException {
-        WorkloadConfig oneWriter = atThreads(config, 1);
+        WorkloadConfig oneWriter = config.sweepPoint(1);
         out.println("group-commit: sync-each, writers " + counts + "; each point: "
                 + oneWriter.describe().replaceFirst("^1 writer thread, ", ""));
         WritePhase phase = new WritePhase(name(), oneWriter, PageCacheSettler.forThisMachine(), out);
@@ -70,7 +70,7 @@ public final class GroupCommitBenchmark implements Benchmark {
         PhaseSummary loopBefore = phase.run("fdatasync-loop-before", 1, loop);
         GroupCommitTable table = new GroupCommitTable();
         for (int threads : counts) {
-            WorkloadConfig point = atThreads(config, threads);
+            WorkloadConfig point = config.sweepPoint(threads);
             WritePhase pointPhase = new WritePhase(name(), point, PageCacheSettler.forThisMachine(), out);
             table.add(threads, pointPhase.run("walrus-" + threads + "w", 1,
                     directory -> WalrusWriteTarget.open(directory, point)));
@@ -78,10 +78,5 @@ public final class GroupCommitBenchmark implements Benchmark {
         PhaseSummary loopAfter = phase.run("fdatasync-loop-after", 1, loop);
         table.print(out, loopBefore, loopAfter);
         out.println("csv: " + table.writeCsv(CsvProgressLog.RESULTS_DIR, name(), loopBefore, loopAfter));
-    }
-
-    private static WorkloadConfig atThreads(WorkloadConfig config, int threads) {
-        return new WorkloadConfig(config.fsync(), threads, config.duration(), config.batchSize(),
-                config.backend(), config.dataDir(), 1);
     }
 }

@@ -80,12 +80,12 @@ public final class ScalingBenchmark implements Benchmark {
     }
 
     private void sweep(WorkloadConfig config, List<Integer> counts, PrintStream out) throws IOException {
-        out.println(name() + ": " + counts + " writer threads; each point: " + atThreads(config, 1).describe()
+        out.println(name() + ": " + counts + " writer threads; each point: " + config.sweepPoint(1).describe()
                 .replaceFirst("^1 writer thread, ", ""));
         PageCacheSettler settler = PageCacheSettler.forThisMachine();
         ScalingTable table = new ScalingTable();
         for (int threads : counts) {
-            WorkloadConfig point = atThreads(config, threads);
+            WorkloadConfig point = config.sweepPoint(threads);
             WritePhase phase = new WritePhase(name(), point, settler, out);
             table.add(threads, phase.run("walrus-" + threads + "t", 1,
                     directory -> WalrusWriteTarget.open(directory, point)));
@@ -100,14 +100,5 @@ public final class ScalingBenchmark implements Benchmark {
         } catch (IOException | RuntimeException | LinkageError notDrawn) {
             out.println("plot: not drawn (" + notDrawn + ")");
         }
-    }
-
-    /**
-     * {@code config} with {@code threads} writers, and one round: a sweep point is one phase, and
-     * the rounds of {@code writes} would only rename its heading.
-     */
-    static WorkloadConfig atThreads(WorkloadConfig config, int threads) {
-        return new WorkloadConfig(config.fsync(), threads, config.duration(), config.batchSize(),
-                config.backend(), config.dataDir(), 1);
     }
 }
