@@ -18,9 +18,11 @@ import java.util.function.LongSupplier;
  * <p>Left at that, many writers split into two groups that take turns: the writers a flush releases
  * write again while the next flush, led by someone who missed the last one, has already started
  * without them, so each flush covers about half of the writers. A leader therefore first waits for
- * the appends that are in the middle of writing (announced by {@link #writeStarting()}) to take their
- * tickets, for at most half the duration of the last flush: a pwrite takes microseconds, a flush
- * hundreds, so nearly every writer joins every flush. Nobody waits when nobody else is writing.
+ * the writers of the last round to be back: until as many tickets are pending as there were writers
+ * in the last round (those it covered and those that arrived during it), and no append is in the
+ * middle of writing (announced by {@link #writeStarting()}). It waits at most half the duration of
+ * the last flush: a writer that went away costs that once, and the next round counts without it. A
+ * lone writer's round has one writer, itself, so it never waits.
  *
  * <p>One flush runs at a time: a second fdatasync of the same file does not overlap the first in the
  * kernel (measured: two in flight each took twice as long), so it would only split the group.
@@ -47,6 +49,8 @@ final class GroupCommit implements FlushPolicy {
     private boolean flushing;
     private boolean gathering;
     private long lastFlushNanos;
+    /** Writers in the last round: tickets the last flush covered, plus those taken while it ran. */
+    private long lastRoundWriters;
     private IOException failure;
 
     GroupCommit(DirtyFiles files) {
@@ -67,24 +71,25 @@ final class GroupCommit implements FlushPolicy {
 
     @Override
     public void writeAbandoned() {
-        if (writing.decrementAndGet() == 0) {
-            lock.lock();
-            try {
-                wakeGatherer();
-            } finally {
-                lock.unlock();
+        writing.decrementAndGet();
+        lock.lock();
+        try {
+            if (gathering) {
+                quiet.signal();
             }
+        } finally {
+            lock.unlock();
         }
     }
 
     @Override
     public void afterWrite() throws IOException {
         long ticket = written.incrementAndGet();
-        boolean lastWriter = writing.decrementAndGet() == 0;
+        writing.decrementAndGet();
         lock.lock();
         try {
-            if (lastWriter) {
-                wakeGatherer();
+            if (gathering) {
+                quiet.signal();
             }
             while (durable < ticket) {
                 if (failure != null) {
@@ -127,22 +132,26 @@ final class GroupCommit implements FlushPolicy {
                 failure = error;
             }
         } else {
+            lastRoundWriters = written.get() - durable;
             durable = Math.max(durable, target);
         }
         flushed.signalAll();
         return error;
     }
 
-    /** With the lock held: lets appends that are mid-write take their tickets before the flush starts. */
+    /**
+     * With the lock held: lets the last round's writers take their tickets, and appends that are
+     * mid-write finish, before the flush starts; for at most half the last flush's duration.
+     */
     private void gatherWritesInProgress() {
         long remaining = Math.min(lastFlushNanos / 2, maxGatherNanos);
-        if (remaining <= 0 || writing.get() <= 0) {
+        if (remaining <= 0 || everyoneIsIn()) {
             return;
         }
         boolean interrupted = false;
         gathering = true;
         try {
-            while (writing.get() > 0 && remaining > 0) {
+            while (!everyoneIsIn() && remaining > 0) {
                 try {
                     remaining = quiet.awaitNanos(remaining);
                 } catch (InterruptedException e) {
@@ -158,11 +167,9 @@ final class GroupCommit implements FlushPolicy {
         }
     }
 
-    /** With the lock held: the last write in progress took its ticket, so a gathering leader can flush. */
-    private void wakeGatherer() {
-        if (gathering) {
-            quiet.signal();
-        }
+    /** Whether the last round's writers are all waiting again and nobody is in the middle of a write. */
+    private boolean everyoneIsIn() {
+        return written.get() - durable >= lastRoundWriters && writing.get() <= 0;
     }
 
     /** Whether a leader is waiting for writes in progress before it flushes; for tests. */

@@ -110,6 +110,30 @@ class GroupCommitTest {
     }
 
     @Test
+    void aLeaderWaitsForTheWritersItsLastFlushReleasedToComeBack() throws Exception {
+        GatedFlush gate = new GatedFlush();
+        AtomicLong now = new AtomicLong();
+        GroupCommit commit = new GroupCommit(gate, () -> now.addAndGet(TimeUnit.HOURS.toNanos(1)),
+                TimeUnit.MINUTES.toNanos(1));
+        Future<?> first = pool.submit(() -> afterWrite(commit));
+        gate.awaitStarted();
+        Future<?> second = pool.submit(() -> afterWrite(commit));
+        while (commit.waitingWriters() < 1) {
+            Thread.onSpinWait();
+        }
+        gate.releaseForever();                      // flush 1 covered the first writer; the second leads flush 2
+        first.get(10, TimeUnit.SECONDS);
+        while (!commit.gathering()) {
+            Thread.onSpinWait();
+        }
+        assertEquals(1, gate.started.get(), "flush 2 waits: the first writer was in the last round");
+        Future<?> firstAgain = pool.submit(() -> afterWrite(commit));   // the first writer's next append
+        second.get(10, TimeUnit.SECONDS);
+        firstAgain.get(10, TimeUnit.SECONDS);
+        assertEquals(2, gate.started.get(), "flush 2 covered both writers");
+    }
+
+    @Test
     void anAbandonedWriteDoesNotHoldUpTheFlush() throws Exception {
         GatedFlush gate = new GatedFlush();
         AtomicLong now = new AtomicLong();
@@ -121,14 +145,17 @@ class GroupCommitTest {
         while (commit.waitingWriters() < 1) {
             Thread.onSpinWait();
         }
-        commit.writeStarting();
+        commit.writeStarting();                     // a third append starts writing
         gate.releaseForever();
         first.get(10, TimeUnit.SECONDS);
-        while (!commit.gathering()) {
+        Future<?> firstAgain = pool.submit(() -> afterWrite(commit));
+        while (commit.waitingWriters() < 1) {       // the first writer is back and waits
             Thread.onSpinWait();
         }
-        commit.writeAbandoned();                    // e.g. the topic was busy: nothing to wait for
+        assertEquals(1, gate.started.get(), "flush 2 still waits for the append in the middle of writing");
+        commit.writeAbandoned();                    // e.g. its topic was busy: nothing to wait for
         second.get(10, TimeUnit.SECONDS);
+        firstAgain.get(10, TimeUnit.SECONDS);
         assertEquals(2, gate.started.get());
     }
 

@@ -2,6 +2,7 @@ package io.walrus.bench.target;
 
 import io.walrus.ReadConsistency;
 import io.walrus.Walrus;
+import io.walrus.WalrusStats;
 import io.walrus.bench.config.WorkloadConfig;
 
 import java.io.IOException;
@@ -50,6 +51,11 @@ public final class WalrusWriteTarget implements WriteTarget {
     @Override
     public Appender appender(int writerIndex) {
         return new TopicAppender(walrus, topicOf(writerIndex));
+    }
+
+    /** The instance's counters (fsyncs among them); call before {@link #close()}. */
+    public WalrusStats stats() {
+        return walrus.stats();
     }
 
     @Override
