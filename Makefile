@@ -29,7 +29,7 @@ MVN := mvn -B -q -ntp
 BENCH_JAR := walrus-bench/target/walrus-bench.jar
 JAVA := $(JDK)/bin/java --enable-native-access=ALL-UNNAMED
 
-.PHONY: build test bench-writes bench-reads bench-scaling clean
+.PHONY: build test bench-writes bench-reads bench-scaling bench-latency clean
 
 build:
 	$(MVN) -DskipTests install
@@ -48,6 +48,10 @@ bench-reads: $(BENCH_JAR)
 
 bench-scaling: $(BENCH_JAR)
 	$(JAVA) -jar $(BENCH_JAR) scaling
+
+# Append -> waiting read returning (a named consumer), p50/p99 beside a queue hand-off; FSYNC, WALRUS_DURATION, BENCH_ROUNDS.
+bench-latency: $(BENCH_JAR)
+	$(JAVA) -jar $(BENCH_JAR) latency
 
 clean:
 	$(MVN) clean

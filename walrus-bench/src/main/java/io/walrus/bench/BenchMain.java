@@ -1,6 +1,7 @@
 package io.walrus.bench;
 
 import io.walrus.bench.config.InvalidSettingException;
+import io.walrus.bench.latency.LatencyBenchmark;
 import io.walrus.bench.reads.ReadsBenchmark;
 import io.walrus.bench.scaling.ScalingBenchmark;
 import io.walrus.bench.writes.WritesBenchmark;
@@ -21,7 +22,7 @@ public final class BenchMain {
     static final int USAGE = 2;
 
     private static final List<Benchmark> BENCHMARKS = List.of(new WritesBenchmark(), new ReadsBenchmark(),
-            new ScalingBenchmark());
+            new ScalingBenchmark(), new LatencyBenchmark());
     /** Benchmarks of the original this port does not have yet; named so users are not left guessing. */
     private static final List<String> PLANNED = List.of("batch-scaling");
 
