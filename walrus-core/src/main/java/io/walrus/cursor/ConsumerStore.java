@@ -88,7 +88,7 @@ public final class ConsumerStore {
 
     /**
      * Creates a consumer durably with {@code initialCursors} (empty unless it starts at the tail).
-     * Whatever an earlier, interrupted attempt left under the same name is cleared first.
+     * Whatever an earlier, interrupted create or remove left under the same name is cleared first.
      */
     public Stored create(ConsumerDescriptor descriptor, Map<String, Cursor> initialCursors) throws IOException {
         if (!Files.isDirectory(root)) {
@@ -97,6 +97,14 @@ public final class ConsumerStore {
         }
         Path directory = root.resolve(DataFileNames.consumerDirectory(descriptor.name()));
         if (Files.exists(directory)) {
+            Path existing = directory.resolve(DataFileNames.CONSUMER_FILE);
+            Optional<ConsumerDescriptor> other = Files.exists(existing)
+                    ? ConsumerDescriptor.decode(Files.readAllBytes(existing)) : Optional.empty();
+            if (other.isPresent() && !other.get().name().equals(descriptor.name())) {
+                // Two names whose 64-bit hashes collide: never clear another consumer's cursors.
+                throw new IOException("consumer '" + descriptor.name() + "' would share its directory " + directory
+                        + " with another consumer (their names' hashes collide); choose another name");
+            }
             deleteDirectory(directory);
         }
         Files.createDirectory(directory);

@@ -2,6 +2,7 @@ package io.walrus.log;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.walrus.FsyncSchedule;
@@ -9,6 +10,7 @@ import io.walrus.ReadConsistency;
 import io.walrus.Walrus;
 import io.walrus.cursor.Cursor;
 import io.walrus.cursor.CursorStore;
+import io.walrus.format.ConsumerDescriptor;
 import io.walrus.format.DataFileNames;
 import io.walrus.testing.Payloads;
 import io.walrus.testing.TestWals;
@@ -122,6 +124,29 @@ class ConsumerRecoveryTest {
         try (Walrus wal = open()) {
             assertEquals(List.of(), wal.consumers());
             assertTrue(Files.isDirectory(own.resolveSibling(own.getFileName() + ".unreadable")), "set aside");
+        }
+    }
+
+    @Test
+    void creatingAConsumerNeverClearsAnotherConsumersDirectory() throws IOException {
+        append(0, 5);
+        Path consumers = dir.resolve(DataFileNames.CONSUMER_DIRECTORY);
+        try (Walrus wal = open()) {
+            wal.consumer("first");
+            // What two names with colliding hashes would look like: "x"'s directory, another name inside.
+            Path taken = consumers.resolve(DataFileNames.consumerDirectory("x"));
+            Files.createDirectories(taken);
+            Files.write(taken.resolve(DataFileNames.CONSUMER_FILE), new ConsumerDescriptor("other", false, 0).encode());
+            IOException refused = assertThrows(IOException.class, () -> wal.consumer("x"));
+            assertTrue(refused.getMessage().contains("collide"), refused.getMessage());
+            assertTrue(Files.exists(taken.resolve(DataFileNames.CONSUMER_FILE)), "left alone");
+            // A descriptor of the same name that the instance does not know: a removal whose deletion failed.
+            Path leftover = consumers.resolve(DataFileNames.consumerDirectory("y"));
+            Files.createDirectories(leftover);
+            Files.write(leftover.resolve(DataFileNames.CONSUMER_FILE), new ConsumerDescriptor("y", true, 0).encode());
+            CursorStore.inDirectory(leftover, LOGGER).save(TOPIC, new Cursor(4, -1, 0));
+            assertIndex(0, wal.consumer("y").readNext(TOPIC, true), "made afresh from the earliest entry");
+            assertEquals(List.of("first", "y"), wal.consumers(), "and the instance goes on");
         }
     }
 
