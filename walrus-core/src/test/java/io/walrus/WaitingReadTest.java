@@ -106,6 +106,46 @@ class WaitingReadTest {
         assertEquals("news", text(result(byDefault)));
     }
 
+    /**
+     * Ping-pong: each append waits until every reader has returned the previous entry, so a lost
+     * wake-up (a reader parked although its entry was committed) would stall the exchange instead of
+     * being covered by the next append. Thousands of rounds exercise the race between a reader
+     * registering and the writer committing.
+     */
+    @Test
+    void noWakeUpIsLostWhenEachAppendWaitsForEveryReaderToReturnThePrevious() throws Exception {
+        int rounds = 1_000;
+        Consumer indexer = wal.consumer("indexer");
+        Consumer audit = wal.consumer("audit");
+        List<Callable<Optional<Entry>>> readers = List.of(
+                () -> wal.readNext("ping", true, ChildJvm.TIMEOUT),
+                () -> indexer.readNext("ping", true, ChildJvm.TIMEOUT),
+                () -> audit.readNext("ping", true, ChildJvm.TIMEOUT));
+        java.util.concurrent.Semaphore returned = new java.util.concurrent.Semaphore(0);
+        List<FutureTask<Integer>> loops = new ArrayList<>();
+        for (Callable<Optional<Entry>> reader : readers) {
+            loops.add(waiter(() -> {
+                for (int i = 0; i < rounds; i++) {
+                    Optional<Entry> entry = reader.call();
+                    if (entry.isEmpty() || !text(entry).equals("ping " + i)) {
+                        throw new AssertionError("round " + i + ": got " + entry.map(e -> new String(e.data(), UTF_8)));
+                    }
+                    returned.release();
+                }
+                return rounds;
+            }));
+        }
+        for (int i = 0; i < rounds; i++) {
+            wal.appendForTopic("ping", bytes("ping " + i));
+            if (!returned.tryAcquire(readers.size(), ChildJvm.TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                fail("round " + i + ": not every reader returned the entry; a wake-up was lost");
+            }
+        }
+        for (FutureTask<Integer> loop : loops) {
+            assertEquals(rounds, result(loop));
+        }
+    }
+
     @Test
     void waitingReadReturnsEmptyAtItsTimeout() throws IOException {
         wal.appendForTopic("t", bytes("only"));
