@@ -21,7 +21,7 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>Thread-safe. After {@link Walrus#removeConsumer(String)} of its name, or after the instance
- * closes, every method throws IllegalStateException (a waiting read too).
+ * closes, every read throws IllegalStateException (a waiting read too, when it happens meanwhile).
  */
 public final class Consumer {
     private final NamedConsumer consumer;
