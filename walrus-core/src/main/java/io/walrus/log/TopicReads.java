@@ -28,13 +28,28 @@ final class TopicReads {
 
     /** The next entry at {@code cursors}' cursor, waiting up to {@code timeoutNanos} for one; null if none came. */
     byte[] readNext(ReadCursors cursors, String topic, boolean checkpoint, long timeoutNanos) throws IOException {
+        if (timeoutNanos == 0) {
+            Topic existing = existing(cursors, topic);
+            return existing == null ? null : cursors.readNext(existing, checkpoint);
+        }
         return read(cursors, topic, timeoutNanos, t -> cursors.readNext(t, checkpoint), null, payload -> payload != null);
     }
 
     List<byte[]> batchRead(ReadCursors cursors, String topic, long maxBytes, int maxEntries, boolean checkpoint,
                            long timeoutNanos) throws IOException {
+        if (timeoutNanos == 0) {
+            Topic existing = existing(cursors, topic);
+            return existing == null ? List.of() : cursors.batchRead(existing, maxBytes, maxEntries, checkpoint);
+        }
         return read(cursors, topic, timeoutNanos, t -> cursors.batchRead(t, maxBytes, maxEntries, checkpoint),
                 List.of(), batch -> !batch.isEmpty());
+    }
+
+    /** A read that does not wait takes this path, which allocates nothing of its own. */
+    private Topic existing(ReadCursors cursors, String topic) {
+        resources.checkOpen();
+        cursors.checkUsable();
+        return topics.get(topic);
     }
 
     /** After a topic was put into the topic map. Rare (once per topic), so it always takes the lock. */
@@ -54,9 +69,7 @@ final class TopicReads {
                        Predicate<T> found) throws IOException {
         long deadline = System.nanoTime() + timeoutNanos;
         while (true) {
-            resources.checkOpen();
-            cursors.checkUsable();
-            Topic topic = topics.get(name);
+            Topic topic = existing(cursors, name);
             if (topic != null) {
                 T result = attempt.read(topic);
                 if (found.test(result)) {
@@ -64,7 +77,7 @@ final class TopicReads {
                 }
             }
             long remaining = deadline - System.nanoTime();
-            if (timeoutNanos == 0 || remaining <= 0) {
+            if (remaining <= 0) {
                 return nothing;
             }
             // Another reader of the same cursor may take the entry first: then wait again for what is left.
