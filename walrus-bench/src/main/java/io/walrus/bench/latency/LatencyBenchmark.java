@@ -35,7 +35,7 @@ public final class LatencyBenchmark implements Benchmark {
         out.println("latency: one append every " + INTERVAL_MICROS + " us for " + config.duration().toSeconds()
                 + " s a phase, fsync " + config.fsync() + ", backend " + config.backend().name().toLowerCase(Locale.ROOT)
                 + ", data in " + config.dataDir() + (config.rounds() > 1 ? ", " + config.rounds() + " rounds" : ""));
-        LatencyRun run = new LatencyRun(config.duration(), TimeUnit.MICROSECONDS.toNanos(INTERVAL_MICROS));
+        LatencyRun run = new LatencyRun(LatencyRun.WARM_UP, config.duration(), TimeUnit.MICROSECONDS.toNanos(INTERVAL_MICROS));
         LatencyHistogram walrus = new LatencyHistogram();
         LatencyHistogram queue = new LatencyHistogram();
         for (int round = 0; round < config.rounds(); round++) {

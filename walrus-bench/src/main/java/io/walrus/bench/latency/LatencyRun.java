@@ -17,24 +17,29 @@ final class LatencyRun {
      * Sent before the measured part and not recorded: the first append creates and preallocates a data
      * file, and the JIT compiles both paths.
      */
-    private static final Duration WARM_UP = Duration.ofSeconds(1);
-    /** How long the receiver waits per call; a call that times out simply waits again. */
-    private static final Duration RECEIVE_TIMEOUT = Duration.ofSeconds(1);
+    static final Duration WARM_UP = Duration.ofSeconds(1);
+    /**
+     * How long the receiver waits per call; a call that times out simply waits again. After the sender
+     * stops, one call that times out ends the phase.
+     */
+    private static final Duration RECEIVE_TIMEOUT = Duration.ofMillis(100);
 
     /** What a phase measured. */
     record Result(String name, LatencyHistogram latencies, long sent, long received) {
     }
 
+    private final Duration warmUp;
     private final Duration duration;
     private final long intervalNanos;
 
-    LatencyRun(Duration duration, long intervalNanos) {
+    LatencyRun(Duration warmUp, Duration duration, long intervalNanos) {
+        this.warmUp = warmUp;
         this.duration = duration;
         this.intervalNanos = intervalNanos;
     }
 
     Result run(HandOff handOff) throws Exception {
-        Result warmUp = runFor(handOff, WARM_UP);
+        Result warmUp = runFor(handOff, this.warmUp);
         if (warmUp.received() != warmUp.sent()) {
             throw new IllegalStateException(handOff.name() + " warm-up: sent " + warmUp.sent() + " but received "
                     + warmUp.received());
