@@ -41,7 +41,7 @@ JMH_JAR := walrus-jmh/target/benchmarks.jar
 JAVA := $(JDK)/bin/java --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
 JMH_ARGS ?= -wi 2 -w 1s -i 3 -r 1s -f 1
 
-.PHONY: build test crash-test cli bench-writes bench-reads bench-scaling bench-batch-scaling bench-compare bench-group-commit jmh clean
+.PHONY: build test crash-test cli bench-writes bench-reads bench-scaling bench-batch-scaling bench-compare bench-group-commit bench-latency jmh clean
 
 build:
 	$(MVN) -DskipTests install
@@ -91,6 +91,10 @@ $(JMH_JAR): $(shell find walrus-core/src/main walrus-jmh/src/main -type f 2>/dev
 
 jmh: $(JMH_JAR)
 	$(JAVA) -jar $(JMH_JAR) $(JMH_ARGS)
+
+# Append -> waiting read returning (a named consumer), p50/p99 beside a queue hand-off; FSYNC, WALRUS_DURATION, BENCH_ROUNDS.
+bench-latency: $(BENCH_JAR)
+	$(JAVA) -jar $(BENCH_JAR) latency
 
 clean:
 	$(MVN) clean

@@ -9,7 +9,7 @@ import io.walrus.sync.FlushPolicy;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,6 +26,11 @@ import java.util.Optional;
  * }
  * }</pre>
  *
+ * <p>Each topic has a default consumer, whose cursor {@link #readNext(String, boolean)} and
+ * {@link #batchReadForTopic(String, long, boolean)} follow; {@link #consumer(String)} gives named
+ * consumers, each with cursors of its own. Reads that take a {@link java.time.Duration} wait for an
+ * entry to be committed instead of returning empty at once.
+ *
  * <p>Limits: an entry holds at most {@link #MAX_ENTRY_BYTES} bytes; a batch holds 1 to
  * {@link #MAX_BATCH_ENTRIES} entries; a topic name is 1 to {@link #MAX_TOPIC_NAME_BYTES} UTF-8 bytes.
  */
@@ -36,6 +41,8 @@ public final class Walrus implements AutoCloseable {
     public static final int MAX_BATCH_ENTRIES = 2000;
     /** The longest topic name, in UTF-8 bytes. */
     public static final int MAX_TOPIC_NAME_BYTES = FormatDescriptor.MAX_TOPIC_NAME_BYTES;
+    /** The longest consumer name, in UTF-8 bytes. */
+    public static final int MAX_CONSUMER_NAME_BYTES = io.walrus.format.ConsumerDescriptor.MAX_NAME_BYTES;
     /** Default block size: 10 MiB, as the original. */
     public static final int DEFAULT_BLOCK_SIZE = 10 << 20;
     /** Default blocks per data file: 100, as the original (a file of about 1 GB). */
@@ -266,12 +273,77 @@ public final class Walrus implements AutoCloseable {
         if (maxBytes < 0) {
             throw new IllegalArgumentException("maxBytes must not be negative, maxBytes=" + maxBytes);
         }
-        List<byte[]> payloads = log.batchRead(topic, maxBytes, MAX_BATCH_ENTRIES, checkpoint);
-        List<Entry> entries = new ArrayList<>(payloads.size());
-        for (byte[] payload : payloads) {
-            entries.add(new Entry(payload));
-        }
-        return entries;
+        return ReadArguments.entries(log.batchRead(topic, maxBytes, MAX_BATCH_ENTRIES, checkpoint));
+    }
+
+    /**
+     * As {@link #readNext(String, boolean)}, waiting up to {@code timeout} for an entry to be committed
+     * (the topic need not exist yet): returns as soon as one is, and parks the thread meanwhile (no
+     * busy spinning). {@code Duration.ZERO} does not wait.
+     *
+     * @return empty if no entry was committed within the timeout
+     * @throws IllegalStateException if the instance closes while waiting
+     * @throws java.io.InterruptedIOException if the thread is interrupted while waiting (its interrupt status is kept)
+     */
+    public Optional<Entry> readNext(String topic, boolean checkpoint, Duration timeout) throws IOException {
+        checkTopic(topic);
+        byte[] data = log.readNext(topic, checkpoint, ReadArguments.timeoutNanos(timeout));
+        return data == null ? Optional.empty() : Optional.of(new Entry(data));
+    }
+
+    /**
+     * As {@link #batchReadForTopic(String, long, boolean)}, waiting up to {@code timeout} for a first
+     * entry; see {@link #readNext(String, boolean, Duration)}.
+     */
+    public List<Entry> batchReadForTopic(String topic, long maxBytes, boolean checkpoint, Duration timeout)
+            throws IOException {
+        checkTopic(topic);
+        ReadArguments.checkMaxBytes(maxBytes);
+        long nanos = ReadArguments.timeoutNanos(timeout);
+        return ReadArguments.entries(log.batchRead(topic, maxBytes, MAX_BATCH_ENTRIES, checkpoint, nanos));
+    }
+
+    // ------------------------------------------------------------------ named consumers
+
+    /**
+     * The named consumer {@code name}, created if it does not exist yet, starting at the earliest
+     * retained entry of every topic. See {@link #consumer(String, StartPosition)}.
+     */
+    public Consumer consumer(String name) throws IOException {
+        return consumer(name, StartPosition.EARLIEST);
+    }
+
+    /**
+     * The named consumer {@code name}: its own persisted cursor on every topic, beside the default
+     * consumer that {@link #readNext(String, boolean)} follows. A new consumer is created durably
+     * (it is in {@link #consumers()} from now on, across restarts) and starts at {@code start}; an
+     * existing one resumes where its cursors are, whatever {@code start} says.
+     *
+     * @param name 1 to {@link #MAX_CONSUMER_NAME_BYTES} UTF-8 bytes, any characters: its files are
+     *             named after it sanitised as instance keys are, plus a hash of the exact name
+     */
+    public Consumer consumer(String name, StartPosition start) throws IOException {
+        ReadArguments.checkConsumerName(name);
+        Objects.requireNonNull(start, "start");
+        return new Consumer(log.consumer(name, start == StartPosition.LATEST));
+    }
+
+    /** The names of the named consumers, sorted; the default consumer is not among them. */
+    public List<String> consumers() {
+        return log.consumers();
+    }
+
+    /**
+     * Removes the named consumer and deletes its cursors durably: no later open finds it. Reads in
+     * progress on it finish first; its waiting reads, and every later call through a {@link Consumer}
+     * of that name, throw IllegalStateException. A consumer created later with the same name starts
+     * afresh.
+     *
+     * @return false if there was no consumer of that name
+     */
+    public boolean removeConsumer(String name) throws IOException {
+        ReadArguments.checkConsumerName(name);
+        return log.removeConsumer(name);
     }
 
     // ------------------------------------------------------------------ observing
@@ -295,14 +367,15 @@ public final class Walrus implements AutoCloseable {
 
     /**
      * Makes every acknowledged append durable, persists every cursor, stops background threads and
-     * releases the files. Idempotent; afterwards every other method throws IllegalStateException.
+     * releases the files. Waiting reads are woken and throw IllegalStateException. Idempotent;
+     * afterwards every other method throws IllegalStateException.
      */
     @Override
     public void close() throws IOException {
         log.close();
     }
 
-    private static void checkTopic(String topic) {
+    static void checkTopic(String topic) {
         Objects.requireNonNull(topic, "topic");
         if (topic.isEmpty()) {
             throw new IllegalArgumentException("topic must not be empty");

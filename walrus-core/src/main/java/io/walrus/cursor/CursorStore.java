@@ -11,6 +11,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,7 +19,8 @@ import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
 /**
- * One small file per topic under {@code cursors/}. A save writes a new file, fsyncs it, renames it
+ * One small file per topic under {@code cursors/} (the default consumer's) or under a named
+ * consumer's directory. A save writes a new file, fsyncs it, renames it
  * over the old one and fsyncs the directory, so after a crash the cursor is either the old one or the
  * new one, never a mix.
  *
@@ -38,13 +40,23 @@ public final class CursorStore {
     private final Path directory;
     private final System.Logger logger;
 
+    /** The default consumer's cursors: {@code <instance>/cursors/}. */
     public CursorStore(Path instanceDirectory, System.Logger logger) throws IOException {
-        this.directory = instanceDirectory.resolve(DataFileNames.CURSOR_DIRECTORY);
+        this(logger, instanceDirectory.resolve(DataFileNames.CURSOR_DIRECTORY));
+    }
+
+    private CursorStore(System.Logger logger, Path directory) throws IOException {
+        this.directory = directory;
         this.logger = logger;
         if (!Files.isDirectory(directory)) {
             Files.createDirectories(directory);
-            Directories.sync(instanceDirectory);
+            Directories.sync(directory.getParent());
         }
+    }
+
+    /** Cursors kept in {@code directory} (a named consumer's), created (durably) if missing. */
+    public static CursorStore inDirectory(Path directory, System.Logger logger) throws IOException {
+        return new CursorStore(logger, directory);
     }
 
     /** Every readable cursor by topic. A damaged cursor file is reported and skipped. */
@@ -91,8 +103,22 @@ public final class CursorStore {
     }
 
     public void save(String topic, Cursor cursor) throws IOException {
-        Path target = directory.resolve(DataFileNames.cursorFile(topic));
-        Path temp = directory.resolve(target.getFileName() + ".tmp");
+        Path temp = writeTemp(topic, cursor);
+        Directories.replaceDurably(temp, directory.resolve(DataFileNames.cursorFile(topic)));
+    }
+
+    /** Saves many cursors at once: each file is synced, then one directory sync makes every rename durable. */
+    public void saveAll(Map<String, Cursor> cursors) throws IOException {
+        for (Map.Entry<String, Cursor> entry : cursors.entrySet()) {
+            Path temp = writeTemp(entry.getKey(), entry.getValue());
+            Files.move(temp, directory.resolve(DataFileNames.cursorFile(entry.getKey())),
+                    StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+        Directories.sync(directory);
+    }
+
+    private Path writeTemp(String topic, Cursor cursor) throws IOException {
+        Path temp = directory.resolve(DataFileNames.cursorFile(topic) + ".tmp");
         ByteBuffer bytes = encode(topic, cursor);
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -101,7 +127,7 @@ public final class CursorStore {
             }
             channel.force(false);
         }
-        Directories.replaceDurably(temp, target);
+        return temp;
     }
 
     private static ByteBuffer encode(String topic, Cursor cursor) {

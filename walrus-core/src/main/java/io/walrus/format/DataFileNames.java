@@ -9,6 +9,10 @@ public final class DataFileNames {
     public static final String DATA_SUFFIX = ".wal";
     public static final String CURSOR_DIRECTORY = "cursors";
     public static final String CURSOR_SUFFIX = ".cursor";
+    /** Named consumers: one sub-directory each, holding its descriptor and its cursor files. */
+    public static final String CONSUMER_DIRECTORY = "consumers";
+    /** A named consumer's descriptor, in its directory; the consumer exists exactly when this file does. */
+    public static final String CONSUMER_FILE = "CONSUMER";
     public static final String LOCK_FILE = "LOCK";
     /** Present only while the instance is closed after a clean shutdown. */
     public static final String CLEAN_SHUTDOWN_FILE = "CLEAN";
@@ -36,6 +40,15 @@ public final class DataFileNames {
     /** A cursor file name: readable, and unique per topic thanks to the hash of the exact name. */
     public static String cursorFile(String topic) {
         return sanitize(topic, 64) + "-" + Long.toHexString(fnv1a64(topic)) + CURSOR_SUFFIX;
+    }
+
+    /**
+     * A named consumer's directory under {@link #CONSUMER_DIRECTORY}: the name sanitised as keys are
+     * (64 characters at most), then the hash of the exact name, so names that sanitise alike
+     * ({@code "a/b"} and {@code "a_b"}) still get directories of their own.
+     */
+    public static String consumerDirectory(String consumer) {
+        return sanitize(consumer, 64) + "-" + Long.toHexString(fnv1a64(consumer));
     }
 
     /**

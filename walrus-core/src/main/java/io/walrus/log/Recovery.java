@@ -91,6 +91,7 @@ final class Recovery {
                 }
                 topics.add(recovered);
             }
+            restartCursorsOfLostTopics(blocksByTopic.keySet());
             return new Result(files, topics, entries);
         } catch (IOException | RuntimeException e) {
             for (LogFile file : files) {
@@ -193,6 +194,21 @@ final class Recovery {
         }
         for (LogFile file : touched) {
             file.io.force();
+        }
+    }
+
+    /**
+     * A cursor whose topic lost every block in a crash (never flushed under a non-sync schedule) would
+     * skip the entries the topic gets next, which start again at entry 0: it starts over too.
+     */
+    private void restartCursorsOfLostTopics(java.util.Set<String> recovered) throws IOException {
+        for (Map.Entry<String, Cursor> cursor : cursors.entrySet()) {
+            if (!recovered.contains(cursor.getKey()) && cursor.getValue().nextSequence() > 0) {
+                logger.log(Level.WARNING, "topic ''{0}'': its cursor was at entry {1} but no entry of the topic "
+                        + "survived a crash; reading starts over at its first entry", cursor.getKey(),
+                        cursor.getValue().nextSequence());
+                cursorStore.save(cursor.getKey(), new Cursor(0, -1, 0));
+            }
         }
     }
 

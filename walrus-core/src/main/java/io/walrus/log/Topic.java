@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * One topic: its chain of blocks in order, the writer that appends to the last one and the reader
- * that follows its cursor. The chain is copy-on-write: the writer replaces the array under its lock
+ * that follows the default consumer's cursor (named consumers keep their own readers). The chain is copy-on-write: the writer replaces the array under its lock
  * and readers take the current array without locking.
  */
 final class Topic {
@@ -13,6 +13,8 @@ final class Topic {
     final int lane;
     final TopicWriter writer;
     final TopicReader reader;
+    /** Where waiting reads of this topic park until the writer commits. */
+    final CommitSignal commits = new CommitSignal();
     private volatile Block[] chain;
 
     Topic(String name, int lane, Block[] chain, TopicWriter.State writerState, TopicReader.Position readerPosition,

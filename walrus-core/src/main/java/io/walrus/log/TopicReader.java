@@ -1,6 +1,7 @@
 package io.walrus.log;
 
 import io.walrus.cursor.Cursor;
+import io.walrus.cursor.CursorStore;
 import io.walrus.format.EntryCodec;
 
 import java.io.IOException;
@@ -10,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Follows a topic's cursor: hands out committed entries in order, moves the cursor on checkpoint
+ * Follows one consumer's cursor on a topic (the default consumer's, or a named one's): hands out committed entries in order, moves the cursor on checkpoint
  * and persists it as the consistency mode says (every {@code persistEvery} checkpoints, and always
  * before the read that reached that count returns).
  */
@@ -24,6 +25,7 @@ final class TopicReader {
 
     private final Topic topic;
     private final LogResources resources;
+    private final CursorStore cursors;
     private final ReentrantLock lock = new ReentrantLock();
     private final EntryCodec codec = new EntryCodec();
 
@@ -31,10 +33,18 @@ final class TopicReader {
     private int offset;
     private long nextSequence;
     private int unsavedCheckpoints;
+    /** The next sequence as last persisted (or as found at open): what a crash would resume from. */
+    private volatile long savedSequence;
 
     TopicReader(Topic topic, Position position, LogResources resources) {
+        this(topic, position, resources, resources.cursors);
+    }
+
+    TopicReader(Topic topic, Position position, LogResources resources, CursorStore cursors) {
         this.topic = topic;
         this.resources = resources;
+        this.cursors = cursors;
+        this.savedSequence = position.nextSequence();
         this.blockIndex = position.blockIndex();
         this.offset = position.offset();
         this.nextSequence = position.nextSequence();
@@ -166,8 +176,27 @@ final class TopicReader {
     private void save() throws IOException {
         Block[] chain = topic.chain();
         long blockSeq = blockIndex < chain.length ? chain[blockIndex].blockSeq : -1;
-        resources.cursors.save(topic.name, new Cursor(nextSequence, blockSeq, offset));
+        cursors.save(topic.name, new Cursor(nextSequence, blockSeq, offset));
         unsavedCheckpoints = 0;
+        savedSequence = nextSequence;
+    }
+
+    /** Whether an entry is committed at the cursor; for waiting reads. */
+    boolean hasReadable() {
+        lock.lock();
+        try {
+            return advanceToReadable();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The sequence a crash would resume this cursor from: every entry before it was checkpointed
+     * durably, so deletion may reclaim them as far as this consumer is concerned.
+     */
+    long savedSequence() {
+        return savedSequence;
     }
 
     /** The sequence of the next entry a checkpointing read hands out, for stats(). */

@@ -81,6 +81,7 @@ final class TopicWriter {
                 flush.writeAbandoned();
             }
         }
+        topic.commits.signalIfWaiting(); // after the unlock: see CommitSignal for why no wake-up is lost
         awaitDurable();
     }
 
@@ -103,6 +104,7 @@ final class TopicWriter {
                     flush.writeAbandoned();
                 }
             }
+            topic.commits.signalIfWaiting();
             awaitDurable();
         } finally {
             batchRunning.set(false);
@@ -142,10 +144,28 @@ final class TopicWriter {
         }
     }
 
-    /** Under the lock: waits out any in-flight append, for close. */
+    /** Under the lock: waits out any in-flight append, for close (and for waiting reads, see CommitSignal). */
     void awaitIdle() {
         lock.lock();
         lock.unlock();
+    }
+
+    /**
+     * Where the committed entries end, read under the lock so that no append is half-published: the
+     * start of a consumer created at the tail.
+     */
+    TopicReader.Position committedTail() {
+        lock.lock();
+        try {
+            Block[] chain = topic.chain();
+            if (chain.length == 0) {
+                return new TopicReader.Position(0, 0, nextSequence);
+            }
+            Block last = chain[chain.length - 1];
+            return new TopicReader.Position(chain.length - 1, last.committedEnd(), last.committedNextSequence());
+        } finally {
+            lock.unlock();
+        }
     }
 
     private TopicBusyException busy() {

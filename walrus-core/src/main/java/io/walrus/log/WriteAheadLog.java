@@ -18,7 +18,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -36,8 +38,11 @@ public final class WriteAheadLog implements AutoCloseable {
     private final Object closeLock = new Object();
     /** Topics take allocator lanes in turn, so the first few topics each fill a file of their own. */
     private final java.util.concurrent.atomic.AtomicInteger nextLane = new java.util.concurrent.atomic.AtomicInteger();
+    private final TopicReads reads;
+    private final ConsumerRegistry consumers;
 
-    private WriteAheadLog(LogConfig config, DirectoryLock lock, LogResources resources, List<Recovery.RecoveredTopic> recovered) {
+    private WriteAheadLog(LogConfig config, DirectoryLock lock, LogResources resources,
+                          List<Recovery.RecoveredTopic> recovered) throws IOException {
         this.config = config;
         this.lock = lock;
         this.resources = resources;
@@ -46,6 +51,8 @@ public final class WriteAheadLog implements AutoCloseable {
             topics.put(topic.name(), new Topic(topic.name(), laneForNewTopic(), topic.chain(), topic.writer(),
                     topic.reader(), resources));
         }
+        this.reads = new TopicReads(topics, resources);
+        this.consumers = ConsumerRegistry.open(config.directory(), recovered, resources, reads);
     }
 
     public static WriteAheadLog open(LogConfig config) throws IOException {
@@ -83,7 +90,19 @@ public final class WriteAheadLog implements AutoCloseable {
                 logger.log(Level.ERROR, "background flush failed; {0} takes no more writes: {1}", directory,
                         failure.getMessage());
             }, directory.getFileName().toString()));
-            return new WriteAheadLog(config, lock, resources, recovered.topics());
+            try {
+                return new WriteAheadLog(config, lock, resources, recovered.topics());
+            } catch (IOException | RuntimeException e) {
+                // Loading the named consumers failed: stop the flusher and release the files before the lock.
+                resources.markClosed();
+                try {
+                    resources.flushPolicy().close();
+                    allocator.closeAll();
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;
@@ -154,6 +173,50 @@ public final class WriteAheadLog implements AutoCloseable {
         return new TopicStats(topic.name, next - first, bytes, chain.length, next, cursor, next - cursor);
     }
 
+    /**
+     * The next entry at the default consumer's cursor, waiting up to {@code timeoutNanos} for one to be
+     * committed; null if none came. Throws IllegalStateException if the instance closes meanwhile.
+     */
+    public byte[] readNext(String topic, boolean checkpoint, long timeoutNanos) throws IOException {
+        return reads.readNext(ReadCursors.DEFAULT, topic, checkpoint, timeoutNanos);
+    }
+
+    public List<byte[]> batchRead(String topic, long maxBytes, int maxEntries, boolean checkpoint, long timeoutNanos)
+            throws IOException {
+        return reads.batchRead(ReadCursors.DEFAULT, topic, maxBytes, maxEntries, checkpoint, timeoutNanos);
+    }
+
+    /** The named consumer, created durably (at the tail of every existing topic if asked) when new. */
+    public NamedConsumer consumer(String name, boolean startAtTail) throws IOException {
+        resources.checkOpen();
+        return consumers.consumer(name, startAtTail, topics.values());
+    }
+
+    /** Names of the named consumers, sorted. */
+    public List<String> consumers() {
+        resources.checkOpen();
+        return consumers.names();
+    }
+
+    public boolean removeConsumer(String name) throws IOException {
+        resources.checkOpen();
+        return consumers.remove(name);
+    }
+
+    /**
+     * For deletion of consumed files (not built yet): per topic, the lowest sequence any consumer, the
+     * default one and every named one, would resume from after a crash. Every entry below it has been
+     * checkpointed durably by all of them; a consumer that never read a topic counts at its first entry.
+     */
+    public Map<String, Long> lowestCheckpointedSequences() {
+        resources.checkOpen();
+        Map<String, Long> lowest = new HashMap<>();
+        for (Topic topic : topics.values()) {
+            lowest.put(topic.name, consumers.lowestCheckpointedSequence(topic, topic.reader.savedSequence()));
+        }
+        return lowest;
+    }
+
     /** The topic of that name, or null; for tests and tooling inside the engine. */
     Topic topic(String name) {
         return topics.get(name);
@@ -162,7 +225,12 @@ public final class WriteAheadLog implements AutoCloseable {
     private Topic topicForWrite(String name) {
         resources.checkOpen();
         Topic topic = topics.get(name);
-        return topic != null ? topic : topics.computeIfAbsent(name, this::newTopic);
+        if (topic != null) {
+            return topic;
+        }
+        Topic created = topics.computeIfAbsent(name, this::newTopic);
+        reads.topicCreated(); // reads waiting for this topic to exist look again
+        return created;
     }
 
     private Topic newTopic(String name) {
@@ -186,6 +254,7 @@ public final class WriteAheadLog implements AutoCloseable {
                 return;
             }
             resources.markClosed();
+            reads.wakeAll(); // waiting reads find the instance closed
             IOException failure = null;
             for (Topic topic : topics.values()) {
                 topic.writer.awaitIdle();
@@ -194,6 +263,11 @@ public final class WriteAheadLog implements AutoCloseable {
                 } catch (IOException e) {
                     failure = first(failure, e);
                 }
+            }
+            try {
+                consumers.saveAllIfMoved();
+            } catch (IOException e) {
+                failure = first(failure, e);
             }
             try {
                 resources.flushPolicy().close();

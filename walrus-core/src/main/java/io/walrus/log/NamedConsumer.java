@@ -1,0 +1,142 @@
+package io.walrus.log;
+
+import io.walrus.cursor.CursorStore;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * One named consumer of an instance: its own cursor per topic, persisted in its own directory under
+ * the instance's consistency mode. A topic it has no cursor for is read from its earliest retained
+ * entry (a consumer created at the tail got a cursor for every topic that existed then).
+ */
+public final class NamedConsumer implements ReadCursors {
+    private final String name;
+    private final CursorStore cursors;
+    private final LogResources resources;
+    private final TopicReads reads;
+    /** Where readers not made yet start: cursors found at open, or the tail at creation. */
+    private final Map<String, TopicReader.Position> startPositions;
+    private final ConcurrentHashMap<String, TopicReader> readers = new ConcurrentHashMap<>();
+    /** Reads hold it shared; removal takes it exclusively, so no read saves a cursor after removal began. */
+    private final ReentrantReadWriteLock life = new ReentrantReadWriteLock();
+    private volatile boolean removed;
+
+    NamedConsumer(String name, CursorStore cursors, Map<String, TopicReader.Position> startPositions,
+                  LogResources resources, TopicReads reads) {
+        this.name = name;
+        this.cursors = cursors;
+        this.startPositions = new ConcurrentHashMap<>(startPositions);
+        this.resources = resources;
+        this.reads = reads;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The next entry at this consumer's cursor, waiting up to {@code timeoutNanos} (0: not at all); null if none. */
+    public byte[] readNext(String topic, boolean checkpoint, long timeoutNanos) throws IOException {
+        return reads.readNext(this, topic, checkpoint, timeoutNanos);
+    }
+
+    public List<byte[]> batchRead(String topic, long maxBytes, int maxEntries, boolean checkpoint, long timeoutNanos)
+            throws IOException {
+        return reads.batchRead(this, topic, maxBytes, maxEntries, checkpoint, timeoutNanos);
+    }
+
+    @Override
+    public byte[] readNext(Topic topic, boolean checkpoint) throws IOException {
+        life.readLock().lock();
+        try {
+            checkUsable();
+            return reader(topic).readNext(checkpoint);
+        } finally {
+            life.readLock().unlock();
+        }
+    }
+
+    @Override
+    public List<byte[]> batchRead(Topic topic, long maxBytes, int maxEntries, boolean checkpoint) throws IOException {
+        life.readLock().lock();
+        try {
+            checkUsable();
+            return reader(topic).batchRead(maxBytes, maxEntries, checkpoint);
+        } finally {
+            life.readLock().unlock();
+        }
+    }
+
+    @Override
+    public boolean hasReadable(Topic topic) {
+        checkUsable();
+        return reader(topic).hasReadable();
+    }
+
+    @Override
+    public void checkUsable() {
+        if (removed) {
+            throw new IllegalStateException("consumer '" + name + "' was removed");
+        }
+    }
+
+    /**
+     * The sequence a crash would resume this consumer from on {@code topic}: its persisted cursor, or
+     * where it starts if it has none.
+     */
+    long checkpointedSequence(Topic topic) {
+        TopicReader reader = readers.get(topic.name);
+        if (reader != null) {
+            return reader.savedSequence();
+        }
+        TopicReader.Position start = startPositions.get(topic.name);
+        return start != null ? start.nextSequence() : earliest(topic).nextSequence();
+    }
+
+    /** On close: persist cursors that moved since their last save. */
+    void saveIfMoved() throws IOException {
+        life.readLock().lock();
+        try {
+            if (removed) {
+                return;
+            }
+            for (TopicReader reader : readers.values()) {
+                reader.saveIfMoved();
+            }
+        } finally {
+            life.readLock().unlock();
+        }
+    }
+
+    /** Waits out reads in flight; every later call throws IllegalStateException. */
+    void retire() {
+        life.writeLock().lock();
+        try {
+            removed = true;
+        } finally {
+            life.writeLock().unlock();
+        }
+    }
+
+    private TopicReader reader(Topic topic) {
+        return readers.computeIfAbsent(topic.name, topicName -> {
+            TopicReader.Position start = startPositions.remove(topicName);
+            return new TopicReader(topic, start != null ? start : earliest(topic), resources, cursors);
+        });
+    }
+
+    private static TopicReader.Position earliest(Topic topic) {
+        Block[] chain = topic.chain();
+        return chain.length == 0
+                ? new TopicReader.Position(0, 0, 0)
+                : new TopicReader.Position(0, chain[0].headerLength, chain[0].baseSequence);
+    }
+
+    @Override
+    public String toString() {
+        return "consumer '" + name + "'";
+    }
+}
