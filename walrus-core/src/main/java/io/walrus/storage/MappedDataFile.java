@@ -14,6 +14,9 @@ import java.nio.file.StandardOpenOption;
  * {@link MemorySegment}): a write is a copy into the mapping, a read a copy out of it, with no
  * system call. The segment is long-indexed, so files over 2 GB map whole.
  *
+ * <p>A file shorter than the mapping needs (damage: the engine's files never shrink) is read and
+ * written past the end through its channel, as the FD backend would.
+ *
  * <p>The mapping belongs to a shared {@link Arena} that {@link #close()} closes, which unmaps it
  * at once rather than whenever the garbage collector finds the buffer. The engine closes a file
  * only when no append or read can still be using it (close waits for both).
@@ -29,7 +32,14 @@ public final class MappedDataFile implements DataFile {
     private final Path path;
     private final Arena arena;
     private final MemorySegment mapping;
+    /**
+     * The file's channel, kept for the bytes beyond the mapping: a damaged file shorter than its
+     * header says is read and repaired (recovery writes a seal past its end) as pread/pwrite would,
+     * growing it, rather than refused.
+     */
+    private final FileChannel channel;
     private final long length;
+    private volatile boolean wroteBeyondMapping;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     /** The range written since the last force: [dirtyStart, dirtyEnd); empty when start >= end. Guarded by this. */
     private long dirtyStart = Long.MAX_VALUE;
@@ -37,6 +47,7 @@ public final class MappedDataFile implements DataFile {
 
     private MappedDataFile(Path path, FileChannel channel, long length) throws IOException {
         this.path = path;
+        this.channel = channel;
         this.length = length;
         this.arena = Arena.ofShared();
         try {
@@ -55,9 +66,7 @@ public final class MappedDataFile implements DataFile {
             // Reserved blocks matter more here than for pwrite: a store into a hole the disk cannot
             // fill is not an error return but a SIGBUS.
             Preallocation.preallocate(path, channel, length);
-            MappedDataFile file = new MappedDataFile(path, channel, length);
-            channel.close();
-            return file;
+            return new MappedDataFile(path, channel, length);
         } catch (IOException | RuntimeException e) {
             channel.close();
             Files.deleteIfExists(path);
@@ -65,10 +74,14 @@ public final class MappedDataFile implements DataFile {
         }
     }
 
-    /** Maps an existing file whole. The channel is not kept: the mapping outlives it. */
+    /** Maps an existing file whole, at the length it has. */
     public static MappedDataFile open(Path path) throws IOException {
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        try {
             return new MappedDataFile(path, channel, channel.size());
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
         }
     }
 
@@ -80,9 +93,12 @@ public final class MappedDataFile implements DataFile {
     @Override
     public void write(ByteBuffer source, long position) throws IOException {
         int bytes = source.remaining();
-        if (position < 0 || position > length - bytes) {
-            throw new IOException("write of " + bytes + " bytes at " + position + " is outside " + path
-                    + ", which is " + length + " bytes long and never grows");
+        if (position < 0) {
+            throw new IOException("write at negative position " + position + " of " + path);
+        }
+        if (position > length - bytes) {
+            writeBeyondMapping(source, position);
+            return;
         }
         try {
             MemorySegment.copy(MemorySegment.ofBuffer(source), 0, mapping, position, bytes);
@@ -93,6 +109,15 @@ public final class MappedDataFile implements DataFile {
         }
         source.position(source.limit());
         markDirty(position, position + bytes);
+    }
+
+    /** Only for damaged files shorter than their header says (see {@link #channel}). */
+    private void writeBeyondMapping(ByteBuffer source, long position) throws IOException {
+        wroteBeyondMapping = true;
+        long at = position;
+        while (source.hasRemaining()) {
+            at += channel.write(source, at);
+        }
     }
 
     private synchronized void markDirty(long start, long end) {
@@ -109,7 +134,10 @@ public final class MappedDataFile implements DataFile {
         if (position < 0) {
             throw new IOException("read at negative position " + position + " of " + path);
         }
-        int bytes = (int) Math.max(0, Math.min(target.remaining(), length - position));
+        if (position + target.remaining() > length) {
+            return readBeyondMapping(target, position);
+        }
+        int bytes = target.remaining();
         try {
             MemorySegment.copy(mapping, position, MemorySegment.ofBuffer(target), 0, bytes);
         } catch (InternalError fault) {
@@ -118,6 +146,19 @@ public final class MappedDataFile implements DataFile {
         }
         target.position(target.position() + bytes);
         return bytes;
+    }
+
+    /** A read reaching past the mapping: the file may have grown (see {@link #channel}). */
+    private int readBeyondMapping(ByteBuffer target, long position) throws IOException {
+        int total = 0;
+        while (target.hasRemaining()) {
+            int n = channel.read(target, position + total);
+            if (n < 0) {
+                break;
+            }
+            total += n;
+        }
+        return total;
     }
 
     /** msync of the range written since the last force; nothing to do when nothing was written. */
@@ -130,6 +171,9 @@ public final class MappedDataFile implements DataFile {
             end = dirtyEnd;
             dirtyStart = Long.MAX_VALUE;
             dirtyEnd = 0;
+        }
+        if (wroteBeyondMapping) {
+            channel.force(false);
         }
         if (start >= end) {
             return;
@@ -147,9 +191,13 @@ public final class MappedDataFile implements DataFile {
 
     /** Unmaps at once. Writes made are in the page cache and reach the disk as any others (close flushes first). */
     @Override
-    public void close() {
+    public void close() throws IOException {
         if (closed.compareAndSet(false, true)) {
-            arena.close();
+            try {
+                arena.close();
+            } finally {
+                channel.close();
+            }
         }
     }
 
