@@ -19,10 +19,22 @@ import java.util.Optional;
  */
 public final class IoUringSupport {
     public static final String DISABLE_VARIABLE = "WALRUS_DISABLE_IO_URING";
+    /** System property: {@code true} sends batch appends' writes through the ring too (off by default). */
+    public static final String BATCH_WRITES_PROPERTY = "walrus.ioUring.batchWrites";
     /** Ring size: a batch of staged writes plus the fsyncs of a flush fit in one submission. */
     static final int RING_ENTRIES = 64;
 
     private static final Optional<String> UNAVAILABLE = probe(System.getenv(DISABLE_VARIABLE));
+    private static volatile boolean forNewInstances = true;
+    /**
+     * Whether batch appends submit their writes to the ring too. Off by default: measured here
+     * ({@code make bench-batch-io}), a batch's few coalesced writes were slower through io_uring
+     * (0.45x to 0.93x of FileChannel) than as plain pwrites, while flushing several files at once
+     * is faster ({@code make bench-flush-io}: 0.71x of the time for 4 files). The system property
+     * {@value #BATCH_WRITES_PROPERTY} turns it on (the test suite's io_uring run does, to keep the
+     * path proven; the benchmark does, to measure it).
+     */
+    private static volatile boolean batchWrites = Boolean.getBoolean("walrus.ioUring.batchWrites");
 
     /** FD-backend files whose batches io_uring can submit. */
     public static final DataFiles URING_FILES = new DataFiles() {
@@ -51,15 +63,31 @@ public final class IoUringSupport {
 
     /** The FD backend's files: io_uring-capable where it works, plain FileChannel otherwise. */
     public static DataFiles fdBackend() {
-        return available() ? URING_FILES : DataFiles.CHANNEL;
+        return available() && forNewInstances ? URING_FILES : DataFiles.CHANNEL;
     }
 
     /**
-     * How an instance on {@code files} issues batches: through io_uring rings when the files are
-     * {@link #URING_FILES} (and io_uring works), one by one otherwise.
+     * Whether FD-backend instances opened from now on use io_uring (where it works); like
+     * {@code Walrus.disableFdBackend()}, a process-wide default. For benchmarks that compare both
+     * paths in one process; users turn it off with {@value #DISABLE_VARIABLE}.
+     */
+    public static void useForNewInstances(boolean use) {
+        forNewInstances = use;
+    }
+
+    /** For instances opened from now on: whether batch appends' writes go through the ring too (see {@link #batchWrites}). */
+    public static void submitBatchWrites(boolean submit) {
+        batchWrites = submit;
+    }
+
+    /**
+     * How an instance on {@code files} issues batches: flushes of several files through io_uring
+     * rings when the files are {@link #URING_FILES} (and io_uring works), batch writes too if
+     * {@link #submitBatchWrites asked}; one by one otherwise.
      */
     public static BatchIo batchIoFor(DataFiles files) {
-        return files == URING_FILES && available() ? new UringBatchIo(new RingPool(RING_ENTRIES)) : BatchIo.SEQUENTIAL;
+        return files == URING_FILES && available()
+                ? new UringBatchIo(new RingPool(RING_ENTRIES), batchWrites) : BatchIo.SEQUENTIAL;
     }
 
     static Optional<String> probe(String disableSetting) {

@@ -33,7 +33,7 @@ class IoUringTest {
     void manyWritesAndAnFsyncInOneSubmissionLandInTheFile() throws IOException {
         Path path = dir.resolve("a.wal");
         try (DataFile file = IoUringSupport.URING_FILES.create(path, 1 << 20);
-             BatchIo io = IoUringSupport.batchIoFor(IoUringSupport.URING_FILES)) {
+             BatchIo io = new UringBatchIo(new RingPool(IoUringSupport.RING_ENTRIES), true)) {
             assertEquals("io_uring", io.name());
             int count = 100; // more than the ring holds: submitted in rounds
             ByteBuffer buffer = ByteBuffer.allocateDirect(count * 10);
