@@ -41,7 +41,7 @@ JMH_JAR := walrus-jmh/target/benchmarks.jar
 JAVA := $(JDK)/bin/java --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
 JMH_ARGS ?= -wi 2 -w 1s -i 3 -r 1s -f 1
 
-.PHONY: build test crash-test cli bench-writes bench-reads bench-scaling bench-batch-scaling bench-compare bench-group-commit bench-latency jmh clean
+.PHONY: build test crash-test cli bench-writes bench-reads bench-scaling bench-batch-scaling bench-compare bench-group-commit bench-latency bench-batch-io bench-backends bench-flush-io jmh clean
 
 build:
 	$(MVN) -DskipTests install
@@ -82,6 +82,18 @@ bench-group-commit: $(BENCH_JAR)
 
 bench-batch-scaling: $(BENCH_JAR)
 	$(JAVA) -jar $(BENCH_JAR) batch-scaling
+
+# Batch appends of BATCH x 1 KiB on the FD backend: io_uring, FileChannel, and single appends, one run.
+bench-batch-io: $(BENCH_JAR)
+	$(JAVA) -jar $(BENCH_JAR) batch-io
+
+# The writes workload on walrus fd, walrus mmap, and the FileChannel and MappedByteBuffer loops, one run.
+bench-backends: $(BENCH_JAR)
+	$(JAVA) -jar $(BENCH_JAR) backends
+
+# Flushing THREADS dirty files: fdatasync one by one against one io_uring submission.
+bench-flush-io: $(BENCH_JAR)
+	$(JAVA) -jar $(BENCH_JAR) flush-io
 
 bench-compare: $(BENCH_JAR)
 	$(JAVA) -jar $(BENCH_JAR) compare

@@ -5,6 +5,7 @@ import io.walrus.format.FormatDescriptor;
 import io.walrus.log.LogConfig;
 import io.walrus.log.WriteAheadLog;
 import io.walrus.storage.DataFiles;
+import io.walrus.storage.uring.IoUringSupport;
 import io.walrus.sync.FlushPolicy;
 
 import java.io.IOException;
@@ -196,7 +197,8 @@ public final class Walrus implements AutoCloseable {
             StorageBackend chosen = backend != null ? backend : defaultBackend;
             LogConfig config = new LogConfig(directory.toAbsolutePath(), consistency.persistEvery(),
                     flushPolicy(fsync), chosen == StorageBackend.MMAP, blockSize, blocksPerFile,
-                    fileLanes > 0 ? fileLanes : defaultFileLanes(), DataFiles.CHANNEL);
+                    fileLanes > 0 ? fileLanes : defaultFileLanes(),
+                    chosen == StorageBackend.MMAP ? DataFiles.MMAP : IoUringSupport.fdBackend());
             return new Walrus(WriteAheadLog.open(config));
         }
 

@@ -149,7 +149,7 @@ class BadInputTest {
             largest[i] = (byte) (i * 31 + (i >>> 20));
         }
         // 1 MiB blocks: the entry is 64 times larger than a block
-        try (Walrus w = Walrus.builder().dataDir(dir).blockSize(1 << 20).blocksPerFile(4)
+        try (Walrus w = TestWals.builder().dataDir(dir).blockSize(1 << 20).blocksPerFile(4)
                 .fsync(FsyncSchedule.noFsync()).open()) {
             w.appendForTopic(TOPIC, "before".getBytes(UTF_8));
             w.appendForTopic(TOPIC, largest);
@@ -157,7 +157,7 @@ class BadInputTest {
             assertEquals("before", new String(w.readNext(TOPIC, true).orElseThrow().data(), UTF_8));
             assertArrayEquals(largest, w.readNext(TOPIC, false).orElseThrow().data(), "peeked before reopen");
         }
-        try (Walrus w = Walrus.builder().dataDir(dir).blockSize(1 << 20).blocksPerFile(4)
+        try (Walrus w = TestWals.builder().dataDir(dir).blockSize(1 << 20).blocksPerFile(4)
                 .fsync(FsyncSchedule.noFsync()).open()) {
             assertArrayEquals(largest, w.readNext(TOPIC, true).orElseThrow().data(), "read after reopen");
             assertEquals("after", new String(w.readNext(TOPIC, true).orElseThrow().data(), UTF_8));

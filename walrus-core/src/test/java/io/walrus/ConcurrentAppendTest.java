@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.walrus.testing.TestWals;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -256,7 +258,7 @@ class ConcurrentAppendTest {
 
     /** 128 KiB blocks, 8 per file: every topic rolls over blocks and the log over files. */
     private Walrus open() throws IOException {
-        return Walrus.builder().dataDir(dir).blockSize(128 << 10).blocksPerFile(8)
+        return TestWals.builder().dataDir(dir).blockSize(128 << 10).blocksPerFile(8)
                 .fsync(FsyncSchedule.noFsync()).consistency(ReadConsistency.atLeastOnce(10_000)).open();
     }
 

@@ -8,6 +8,7 @@ import io.walrus.testing.ChildJvm;
 import io.walrus.testing.CrashAppender;
 import io.walrus.testing.CrashBatchAppender;
 import io.walrus.testing.Payloads;
+import io.walrus.testing.TestBackend;
 import io.walrus.testing.TestWals;
 
 import java.io.IOException;
@@ -29,11 +30,13 @@ import org.junit.jupiter.api.io.TempDir;
  * order, and nothing else but at most the one append per thread that was in flight.
  *
  * <p>The same directory goes through several kills: each round the child first recovers what the
- * previous one left (possibly a torn tail) and appends after it, alternating the FD and mmap
- * backends, with 64 KiB blocks and 4 blocks per file so entries and batches cross both.
+ * previous one left (possibly a torn tail) and appends after it, alternating the backend under test
+ * ({@link TestBackend}) with the other one, with 64 KiB blocks and 4 blocks per file so entries and batches cross both.
  */
 class CrashRecoveryTest {
-    private static final StorageBackend[] BACKEND_BY_ROUND = {StorageBackend.FD, StorageBackend.MMAP, StorageBackend.FD};
+    /** The backend under test, then the other one on what it left, then the one under test again. */
+    private static final StorageBackend[] BACKEND_BY_ROUND = {TestBackend.current().storageBackend(),
+            TestBackend.current().otherStorageBackend(), TestBackend.current().storageBackend()};
     /** Topics (and so writer threads) per round: one alone, then several sharing group commits. */
     private static final int[] TOPICS_BY_ROUND = {1, 3, 4};
     private static final int MAX_APPENDS_PER_TOPIC = 100_000;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.walrus.testing.CheckpointReader;
 import io.walrus.testing.ChildJvm;
 import io.walrus.testing.Payloads;
+import io.walrus.testing.TestBackend;
 import io.walrus.testing.TestWals;
 
 import java.io.IOException;
@@ -96,7 +97,8 @@ class CursorPersistenceTest {
         appendEntries(total);
         long seed = System.nanoTime();
         Random random = new Random(seed);
-        StorageBackend[] backends = {StorageBackend.FD, StorageBackend.MMAP, StorageBackend.FD};
+        StorageBackend[] backends = {TestBackend.current().storageBackend(), TestBackend.current().otherStorageBackend(),
+                TestBackend.current().storageBackend()};
         long start = 0;
         for (int round = 0; round < backends.length; round++) {
             int killAfterReads = 200 + random.nextInt(200);
@@ -126,7 +128,7 @@ class CursorPersistenceTest {
         appendEntries(total);
         long seed = System.nanoTime();
         Random random = new Random(seed);
-        StorageBackend[] backends = {StorageBackend.FD, StorageBackend.MMAP};
+        StorageBackend[] backends = {TestBackend.current().storageBackend(), TestBackend.current().otherStorageBackend()};
         long start = 0;
         for (int round = 0; round < backends.length; round++) {
             int killAfterReads = 200 + random.nextInt(200);

@@ -4,6 +4,9 @@ import io.walrus.bench.compare.CompareBenchmark;
 import io.walrus.bench.config.InvalidSettingException;
 import io.walrus.bench.groupcommit.GroupCommitBenchmark;
 import io.walrus.bench.latency.LatencyBenchmark;
+import io.walrus.bench.iopaths.BackendsBenchmark;
+import io.walrus.bench.iopaths.BatchIoBenchmark;
+import io.walrus.bench.iopaths.FlushIoBenchmark;
 import io.walrus.bench.reads.ReadsBenchmark;
 import io.walrus.bench.scaling.ScalingBenchmark;
 import io.walrus.bench.writes.WritesBenchmark;
@@ -25,7 +28,8 @@ public final class BenchMain {
 
     private static final List<Benchmark> BENCHMARKS = List.of(new WritesBenchmark(), new ReadsBenchmark(),
             ScalingBenchmark.singleAppends(), ScalingBenchmark.batchAppends(), new CompareBenchmark(),
-            new GroupCommitBenchmark(), new LatencyBenchmark());
+            new GroupCommitBenchmark(), new LatencyBenchmark(), new BatchIoBenchmark(), new BackendsBenchmark(),
+            new FlushIoBenchmark());
 
     private BenchMain() {
     }

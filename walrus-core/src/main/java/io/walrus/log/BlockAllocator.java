@@ -3,6 +3,7 @@ package io.walrus.log;
 import io.walrus.format.DataFileNames;
 import io.walrus.format.FileHeader;
 import io.walrus.format.FormatDescriptor;
+import io.walrus.storage.BatchIo;
 import io.walrus.storage.DataFile;
 import io.walrus.storage.DataFiles;
 import io.walrus.storage.Directories;
@@ -30,6 +31,7 @@ final class BlockAllocator implements DirtyFiles {
 
     private final Path directory;
     private final DataFiles dataFiles;
+    private final BatchIo batchIo;
     private final int blockSize;
     private final int blocksPerFile;
     private final List<LogFile> files = new CopyOnWriteArrayList<>();
@@ -42,10 +44,11 @@ final class BlockAllocator implements DirtyFiles {
     record Slot(LogFile file, int index, long offset, int capacity) {
     }
 
-    BlockAllocator(Path directory, DataFiles dataFiles, int blockSize, int blocksPerFile, int lanes,
+    BlockAllocator(Path directory, DataFiles dataFiles, BatchIo batchIo, int blockSize, int blocksPerFile, int lanes,
                    List<LogFile> recovered) {
         this.directory = directory;
         this.dataFiles = dataFiles;
+        this.batchIo = batchIo;
         this.blockSize = blockSize;
         this.blocksPerFile = blocksPerFile;
         this.current = new LogFile[lanes];
@@ -115,7 +118,7 @@ final class BlockAllocator implements DirtyFiles {
 
     @Override
     public void flush() throws IOException {
-        flushes.flushAll(files);
+        flushes.flushAll(files, batchIo);
     }
 
     /** Blocks handed out in every file, for stats(). */

@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * @param directory     the instance directory (data files, cursors, lock)
  * @param persistEvery  cursor saves per checkpoints: 1 is strictly-at-once
  * @param flush         the fsync schedule
- * @param mmap          whether the mmap backend was asked for
+ * @param mmap          whether the mmap backend was chosen ({@code files} is then {@code DataFiles.MMAP})
  * @param blockSize     block size of new data files
  * @param blocksPerFile blocks per new data file
  * @param fileLanes     data files filled at once (topics are spread over them)

@@ -47,28 +47,60 @@ final class LogFile {
      * still registered, or its force completed before this flush started.
      */
     boolean flushIfDirty() throws IOException {
-        flushesInFlight.incrementAndGet();
+        int started = startFlush();
+        IOException failure = null;
         try {
-            boolean wasDirty = dirty.getAndSet(false);
-            if (wasDirty || flushesInFlight.get() > 1) {
-                force(wasDirty);
-                return true;
+            if (started != NOTHING_TO_FORCE) {
+                force();
             }
-            return false;
+            return started != NOTHING_TO_FORCE;
+        } catch (IOException e) {
+            failure = e;
+            throw e;
         } finally {
-            flushesInFlight.decrementAndGet();
+            finishFlush(started, failure);
         }
     }
 
-    private void force(boolean wasDirty) throws IOException {
+    /** {@link #startFlush()}: no force needed. */
+    static final int NOTHING_TO_FORCE = 0;
+    /** {@link #startFlush()}: force; the file was dirty (and must be marked again if the force fails). */
+    static final int FORCE_DIRTY = 1;
+    /** {@link #startFlush()}: force; clean, but another flush of it may still be forcing. */
+    static final int FORCE_OVERLAPPING = 2;
+
+    /**
+     * The first half of {@link #flushIfDirty()}, for flushing several files in one go: registers the
+     * flush and clears the flag. The caller forces the file unless this returns
+     * {@link #NOTHING_TO_FORCE}, then must call {@link #finishFlush} whatever happened.
+     */
+    int startFlush() {
+        flushesInFlight.incrementAndGet();
+        boolean wasDirty = dirty.getAndSet(false);
+        if (wasDirty) {
+            return FORCE_DIRTY;
+        }
+        return flushesInFlight.get() > 1 ? FORCE_OVERLAPPING : NOTHING_TO_FORCE;
+    }
+
+    /** The second half: a failed force leaves the file dirty, so nothing pretends its data is safe. */
+    void finishFlush(int started, IOException failure) {
+        if (failure != null && started == FORCE_DIRTY) {
+            dirty.set(true);
+        }
+        flushesInFlight.decrementAndGet();
+    }
+
+    private void force() throws IOException {
         try {
             io.force();
         } catch (IOException e) {
-            if (wasDirty) {
-                dirty.set(true);
-            }
-            throw new IOException("fsync of " + io.path() + " failed: " + e.getMessage(), e);
+            throw failed(e);
         }
+    }
+
+    IOException failed(IOException e) {
+        return new IOException("fsync of " + io.path() + " failed: " + e.getMessage(), e);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.walrus.log;
 
 import io.walrus.cursor.CursorStore;
+import io.walrus.storage.BatchIo;
 import io.walrus.storage.BufferPool;
 import io.walrus.sync.FlushPolicy;
 
@@ -8,6 +9,8 @@ import io.walrus.sync.FlushPolicy;
 final class LogResources {
     final BlockAllocator allocator;
     final BufferPool buffers;
+    /** How a batch's writes and a flush's fsyncs are issued: io_uring, or one by one. */
+    final BatchIo batchIo;
     final Health health;
     final CursorStore cursors;
     final int persistEvery;
@@ -15,10 +18,11 @@ final class LogResources {
     private FlushPolicy flushPolicy;
     private volatile boolean closed;
 
-    LogResources(BlockAllocator allocator, BufferPool buffers, Health health, CursorStore cursors, int persistEvery,
+    LogResources(BlockAllocator allocator, BufferPool buffers, BatchIo batchIo, Health health, CursorStore cursors, int persistEvery,
                  System.Logger logger) {
         this.allocator = allocator;
         this.buffers = buffers;
+        this.batchIo = batchIo;
         this.health = health;
         this.cursors = cursors;
         this.persistEvery = persistEvery;

@@ -34,6 +34,7 @@ final class TopicWriter {
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicBoolean batchRunning = new AtomicBoolean();
     private final EntryCodec codec = new EntryCodec();
+    private final StagedWrites staged;
     private final int blockHeaderLength;
     /** Blocks written by the append in progress, in order; the first may hold earlier entries too. */
     private final List<Block> touched = new ArrayList<>(2);
@@ -53,6 +54,7 @@ final class TopicWriter {
         this.writeOffset = state.writeOffset();
         this.nextSequence = state.nextSequence();
         this.nextBlockSeq = state.nextBlockSeq();
+        this.staged = new StagedWrites(resources.buffers, resources.batchIo);
         this.blockHeaderLength = FormatDescriptor.blockHeaderLength(
                 topic.name.getBytes(StandardCharsets.UTF_8).length);
     }
@@ -122,9 +124,7 @@ final class TopicWriter {
             if (batch == null) {
                 write(single, 0);
             } else {
-                for (int i = 0; i < batch.length; i++) {
-                    write(batch[i], batch.length - 1 - i);
-                }
+                writeBatch(batch);
             }
             commit();
         } catch (IOException e) {
@@ -222,6 +222,49 @@ final class TopicWriter {
         rememberHeader(position);
         active.file.markDirty();
         writeOffset += (int) frame;
+        nextSequence++;
+        stage();
+    }
+
+    /**
+     * A batch's frames are staged and written in a few large writes ({@link StagedWrites}); the files
+     * are marked dirty only once the bytes are in them, so no flush can clear the mark too early.
+     */
+    private void writeBatch(byte[][] batch) throws IOException {
+        try {
+            for (int i = 0; i < batch.length; i++) {
+                byte[] data = batch[i];
+                if (entryFrameLength(data.length) > staged.largestFrame()) {
+                    write(data, batch.length - 1 - i);
+                } else {
+                    stageEntry(data, batch.length - 1 - i);
+                }
+            }
+            staged.writeOut();
+        } finally {
+            staged.release();
+        }
+        for (int i = 0; i < touched.size(); i++) {
+            touched.get(i).file.markDirty();
+        }
+    }
+
+    private void stageEntry(byte[] data, int batchRemaining) throws IOException {
+        int frame = (int) entryFrameLength(data.length);
+        if (active == null || writeOffset + frame > active.capacity) {
+            rollTo(frame);
+        }
+        long position = active.fileOffset + writeOffset;
+        int at = staged.claim(active.file.io, position, frame);
+        ByteBuffer buffer = staged.buffer();
+        codec.encodeHeader(buffer, at, data, batchRemaining, nextSequence, active.nonce);
+        buffer.put(at + ENTRY_HEADER_SIZE, data);
+        // The alignment padding is written too (a run is one write): zeros, as in a fresh file.
+        for (int pad = at + ENTRY_HEADER_SIZE + data.length; pad < at + frame; pad++) {
+            buffer.put(pad, (byte) 0);
+        }
+        rememberHeader(position);
+        writeOffset += frame;
         nextSequence++;
         stage();
     }

@@ -6,9 +6,11 @@ import io.walrus.cursor.CursorStore;
 import io.walrus.format.DataFileNames;
 import io.walrus.jfr.BatchWriteEvent;
 import io.walrus.jfr.RecoveryEvent;
+import io.walrus.storage.BatchIo;
 import io.walrus.storage.BufferPool;
 import io.walrus.storage.DirectoryLock;
 import io.walrus.storage.Directories;
+import io.walrus.storage.uring.IoUringSupport;
 import io.walrus.sync.FlushPolicy;
 
 import java.io.IOException;
@@ -60,10 +62,9 @@ public final class WriteAheadLog implements AutoCloseable {
         Path directory = config.directory();
         Files.createDirectories(directory);
         DirectoryLock lock = DirectoryLock.acquire(directory.resolve(DataFileNames.LOCK_FILE));
+        BatchIo batchIo = IoUringSupport.batchIoFor(config.files());
         try {
-            if (config.mmap()) {
-                logger.log(Level.WARNING, "the mmap backend is not available yet; {0} uses the FD backend", directory);
-            }
+            reportIoUringOnce(config, logger);
             // The marker must be gone from disk before anything is written, or a crash from here on would look clean.
             boolean clean = Files.deleteIfExists(directory.resolve(DataFileNames.CLEAN_SHUTDOWN_FILE));
             if (clean) {
@@ -80,11 +81,11 @@ public final class WriteAheadLog implements AutoCloseable {
                         directory, recovered.files().size(), recovered.topics().size(), recovered.entries(),
                         (System.nanoTime() - started) / 1_000_000, clean ? "clean" : "unclean");
             }
-            BlockAllocator allocator = new BlockAllocator(directory, config.files(), config.blockSize(),
+            BlockAllocator allocator = new BlockAllocator(directory, config.files(), batchIo, config.blockSize(),
                     config.blocksPerFile(), config.fileLanes(), recovered.files());
             Health health = new Health();
             BufferPool buffers = new BufferPool(2 * Runtime.getRuntime().availableProcessors() + 2, STAGING_BUFFER);
-            LogResources resources = new LogResources(allocator, buffers, health, cursors, config.persistEvery(), logger);
+            LogResources resources = new LogResources(allocator, buffers, batchIo, health, cursors, config.persistEvery(), logger);
             resources.flushPolicy(FlushPolicy.create(config.flush(), allocator, failure -> {
                 health.fail(failure);
                 logger.log(Level.ERROR, "background flush failed; {0} takes no more writes: {1}", directory,
@@ -104,9 +105,21 @@ public final class WriteAheadLog implements AutoCloseable {
                 throw e;
             }
         } catch (IOException | RuntimeException e) {
+            batchIo.close();
             lock.close();
             throw e;
         }
+    }
+
+    private static final java.util.concurrent.atomic.AtomicBoolean IO_URING_REPORTED = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** The one log line of a process whose FD-backend instances fall back from io_uring to FileChannel. */
+    private static void reportIoUringOnce(LogConfig config, System.Logger logger) {
+        if (config.mmap() || IO_URING_REPORTED.getAndSet(true)) {
+            return;
+        }
+        IoUringSupport.unavailableReason().ifPresent(reason -> logger.log(Level.INFO,
+                "io_uring is not used, batches and flushes go through FileChannel: {0}", reason));
     }
 
     /** @throws IllegalStateException once closed */
@@ -280,6 +293,7 @@ public final class WriteAheadLog implements AutoCloseable {
             } catch (IOException e) {
                 failure = first(failure, e);
             }
+            resources.batchIo.close();
             if (failure == null && !resources.health.failed()) {
                 try {
                     Files.createFile(config.directory().resolve(DataFileNames.CLEAN_SHUTDOWN_FILE));

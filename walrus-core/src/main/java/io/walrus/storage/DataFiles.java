@@ -23,4 +23,17 @@ public interface DataFiles {
             return ChannelDataFile.open(path, true);
         }
     };
+
+    /** Whole-file shared mappings ({@link MappedDataFile}): writes and reads are copies, force is msync. */
+    DataFiles MMAP = new DataFiles() {
+        @Override
+        public DataFile create(Path path, long length) throws IOException {
+            return MappedDataFile.create(path, length);
+        }
+
+        @Override
+        public DataFile open(Path path) throws IOException {
+            return MappedDataFile.open(path);
+        }
+    };
 }

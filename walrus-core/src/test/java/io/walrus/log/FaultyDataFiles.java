@@ -3,6 +3,7 @@ package io.walrus.log;
 import io.walrus.storage.DataFile;
 import io.walrus.storage.DataFiles;
 import io.walrus.testing.ForwardingDataFile;
+import io.walrus.testing.TestBackend;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -22,15 +23,17 @@ final class FaultyDataFiles implements DataFiles {
     final AtomicBoolean holdNextWrite = new AtomicBoolean();
     final CountDownLatch writeHeld = new CountDownLatch(1);
     final CountDownLatch releaseWrite = new CountDownLatch(1);
+    /** The I/O path under test, wrapped. */
+    private final DataFiles inner = TestBackend.current().dataFiles();
 
     @Override
     public DataFile create(Path path, long length) throws IOException {
-        return new Faulty(DataFiles.CHANNEL.create(path, length));
+        return new Faulty(inner.create(path, length));
     }
 
     @Override
     public DataFile open(Path path) throws IOException {
-        return new Faulty(DataFiles.CHANNEL.open(path));
+        return new Faulty(inner.open(path));
     }
 
     private final class Faulty extends ForwardingDataFile {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import io.walrus.storage.DataFiles;
+import io.walrus.testing.TestBackend;
 import io.walrus.sync.FlushPolicy;
 
 import java.io.IOException;
@@ -23,7 +23,7 @@ class FileLanesTest {
     @Test
     void topicsTakeLanesInTurnAndEachLaneFillsItsOwnFile() throws IOException {
         try (WriteAheadLog log = WriteAheadLog.open(new LogConfig(dir, 1, FlushPolicy.Kind.onCloseOnly(), false,
-                LogFixture.BLOCK, 4, 2, DataFiles.CHANNEL))) {
+                LogFixture.BLOCK, 4, 2, TestBackend.current().dataFiles()))) {
             for (String topic : List.of("a", "b", "c")) {
                 log.append(topic, topic.getBytes(StandardCharsets.UTF_8));
             }

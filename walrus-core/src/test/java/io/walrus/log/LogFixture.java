@@ -2,6 +2,7 @@ package io.walrus.log;
 
 import io.walrus.storage.DataFiles;
 import io.walrus.sync.FlushPolicy;
+import io.walrus.testing.TestBackend;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Opening the engine directly, with small blocks, and reading a topic back whole. */
+/** Opening the engine directly, on the I/O path under test, with small blocks, and reading a topic back whole. */
 final class LogFixture {
     static final int BLOCK = 64 << 10;
 
@@ -18,11 +19,12 @@ final class LogFixture {
     }
 
     static WriteAheadLog open(Path dir, DataFiles files, FlushPolicy.Kind flush, int blocksPerFile) throws IOException {
-        return WriteAheadLog.open(new LogConfig(dir, 1, flush, false, BLOCK, blocksPerFile, 2, files));
+        return WriteAheadLog.open(new LogConfig(dir, 1, flush, files == DataFiles.MMAP, BLOCK, blocksPerFile, 2, files));
     }
 
+    /** The engine on the I/O path under test ({@link TestBackend}), flushed only on close. */
     static WriteAheadLog open(Path dir) throws IOException {
-        return open(dir, DataFiles.CHANNEL, FlushPolicy.Kind.onCloseOnly(), 4);
+        return open(dir, TestBackend.current().dataFiles(), FlushPolicy.Kind.onCloseOnly(), 4);
     }
 
     /** Every entry from the cursor on, consuming them. */

@@ -60,6 +60,10 @@ public final class ChildJvm implements AutoCloseable {
         command.add("--enable-native-access=ALL-UNNAMED");
         command.add("-Xmx256m");
         command.add("-XX:+UseSerialGC");
+        String backend = System.getProperty(TestBackend.PROPERTY);
+        if (backend != null) {
+            command.add("-D" + TestBackend.PROPERTY + "=" + backend);
+        }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass.getName());

@@ -15,12 +15,17 @@ public final class TestWals {
     private TestWals() {
     }
 
-    /** Small blocks and files under {@code dir}: rollover happens after a few hundred KiB. */
+    /** Small blocks and files under {@code dir} on the backend under test: rollover happens after a few hundred KiB. */
     public static Walrus.Builder small(Path dir) {
-        return Walrus.builder().dataDir(dir).blockSize(SMALL_BLOCK).blocksPerFile(SMALL_FILE_BLOCKS);
+        return small(dir, TestBackend.current().storageBackend());
+    }
+
+    /** {@code Walrus.builder()} on the backend under test ({@link TestBackend}). */
+    public static Walrus.Builder builder() {
+        return Walrus.builder().backend(TestBackend.current().storageBackend());
     }
 
     public static Walrus.Builder small(Path dir, StorageBackend backend) {
-        return small(dir).backend(backend);
+        return Walrus.builder().dataDir(dir).blockSize(SMALL_BLOCK).blocksPerFile(SMALL_FILE_BLOCKS).backend(backend);
     }
 }

@@ -32,11 +32,16 @@ public final class PayloadPool {
      * @param batchSize entries per batch in batch mode, or 0 for single appends
      */
     public PayloadPool(long seed, int batchSize) {
+        this(seed, batchSize, MIN_BYTES, MAX_BYTES);
+    }
+
+    /** As {@link #PayloadPool(long, int)}, with lengths in [{@code minBytes}, {@code maxBytes}]. */
+    public PayloadPool(long seed, int batchSize, int minBytes, int maxBytes) {
         SplittableRandom random = new SplittableRandom(seed);
         int size = smallestPowerOfTwoAtLeast(Math.max(MIN_POOL_SIZE, 2 * batchSize));
         payloads = new byte[size][];
         for (int i = 0; i < size; i++) {
-            payloads[i] = new byte[random.nextInt(MIN_BYTES, MAX_BYTES + 1)];
+            payloads[i] = new byte[random.nextInt(minBytes, maxBytes + 1)];
             random.nextBytes(payloads[i]);
         }
         mask = size - 1;

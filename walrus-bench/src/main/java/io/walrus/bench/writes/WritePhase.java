@@ -38,12 +38,21 @@ public final class WritePhase {
     private final WorkloadConfig config;
     private final PageCacheSettler settler;
     private final PrintStream out;
+    /** Every payload this long, or 0 for the original's random 500 to 1,024 bytes. */
+    private final int payloadBytes;
 
     public WritePhase(String benchmark, WorkloadConfig config, PageCacheSettler settler, PrintStream out) {
+        this(benchmark, config, settler, out, 0);
+    }
+
+    /** With payloads of exactly {@code payloadBytes} (0: the original's random lengths). */
+    public WritePhase(String benchmark, WorkloadConfig config, PageCacheSettler settler, PrintStream out,
+                      int payloadBytes) {
         this.benchmark = benchmark;
         this.config = config;
         this.settler = settler;
         this.out = out;
+        this.payloadBytes = payloadBytes;
     }
 
     /**
@@ -119,7 +128,9 @@ public final class WritePhase {
         for (int writer = 0; writer < count; writer++) {
             latencies[writer] = new LatencyHistogram();
             // Seeded by the writer's index: every phase writes exactly the same payloads.
-            PayloadPool payloads = new PayloadPool(writer, config.batchSize());
+            PayloadPool payloads = payloadBytes > 0
+                    ? new PayloadPool(writer, config.batchSize(), payloadBytes, payloadBytes)
+                    : new PayloadPool(writer, config.batchSize());
             loops[writer] = new WriterLoop(writer, target.appender(writer), payloads, config.batched(),
                     counters, latencies[writer], clock);
         }

@@ -1,0 +1,208 @@
+package io.walrus.storage;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * A {@link DataFile} on one shared mapping of the whole file ({@code FileChannel.map} into a
+ * {@link MemorySegment}): a write is a copy into the mapping, a read a copy out of it, with no
+ * system call. The segment is long-indexed, so files over 2 GB map whole.
+ *
+ * <p>A file shorter than the mapping needs (damage: the engine's files never shrink) is read and
+ * written past the end through its channel, as the FD backend would.
+ *
+ * <p>The mapping belongs to a shared {@link Arena} that {@link #close()} closes, which unmaps it
+ * at once rather than whenever the garbage collector finds the buffer. The engine closes a file
+ * only when no append or read can still be using it (close waits for both).
+ *
+ * <p>{@link #force()} msyncs only the range written since the last force ({@code msync(MS_SYNC)},
+ * which Linux implements as an fdatasync of that range). Writes record the range they touched
+ * <em>after</em> copying, and a force takes the range before syncing it, so a force that starts after
+ * a write returned covers it; a write that lands during a force is left for the next one, as the
+ * log's dirty flag already assumes. A shared mapping is the file's page cache, so other processes
+ * reading the file with {@code pread} (the {@code walrus} tool) see what was copied in at once.
+ */
+public final class MappedDataFile implements DataFile {
+    private final Path path;
+    private final Arena arena;
+    private final MemorySegment mapping;
+    /**
+     * The file's channel, kept for the bytes beyond the mapping: a damaged file shorter than its
+     * header says is read and repaired (recovery writes a seal past its end) as pread/pwrite would,
+     * growing it, rather than refused.
+     */
+    private final FileChannel channel;
+    private final long length;
+    private volatile boolean wroteBeyondMapping;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    /** The range written since the last force: [dirtyStart, dirtyEnd); empty when start >= end. Guarded by this. */
+    private long dirtyStart = Long.MAX_VALUE;
+    private long dirtyEnd;
+
+    private MappedDataFile(Path path, FileChannel channel, long length) throws IOException {
+        this.path = path;
+        this.channel = channel;
+        this.length = length;
+        this.arena = Arena.ofShared();
+        try {
+            this.mapping = channel.map(FileChannel.MapMode.READ_WRITE, 0, length, arena);
+        } catch (IOException | RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    /** Creates a new file preallocated to {@code length} bytes and maps it; fails if it exists, and then leaves nothing behind. */
+    public static MappedDataFile create(Path path, long length) throws IOException {
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        try {
+            // Reserved blocks matter more here than for pwrite: a store into a hole the disk cannot
+            // fill is not an error return but a SIGBUS.
+            Preallocation.preallocate(path, channel, length);
+            return new MappedDataFile(path, channel, length);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            Files.deleteIfExists(path);
+            throw e;
+        }
+    }
+
+    /** Maps an existing file whole, at the length it has. */
+    public static MappedDataFile open(Path path) throws IOException {
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        try {
+            return new MappedDataFile(path, channel, channel.size());
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public Path path() {
+        return path;
+    }
+
+    @Override
+    public void write(ByteBuffer source, long position) throws IOException {
+        int bytes = source.remaining();
+        if (position < 0) {
+            throw new IOException("write at negative position " + position + " of " + path);
+        }
+        if (position > length - bytes) {
+            writeBeyondMapping(source, position);
+            return;
+        }
+        try {
+            MemorySegment.copy(MemorySegment.ofBuffer(source), 0, mapping, position, bytes);
+        } catch (InternalError fault) {
+            // The JVM turns a SIGBUS in a copy into an InternalError: the page could not be backed.
+            throw new IOException("writing " + bytes + " bytes at " + position + " of mapped " + path
+                    + " faulted (no space to back the page?): " + fault.getMessage(), fault);
+        }
+        source.position(source.limit());
+        markDirty(position, position + bytes);
+    }
+
+    /** Only for damaged files shorter than their header says (see {@link #channel}). */
+    private void writeBeyondMapping(ByteBuffer source, long position) throws IOException {
+        wroteBeyondMapping = true;
+        long at = position;
+        while (source.hasRemaining()) {
+            at += channel.write(source, at);
+        }
+    }
+
+    private synchronized void markDirty(long start, long end) {
+        if (start < dirtyStart) {
+            dirtyStart = start;
+        }
+        if (end > dirtyEnd) {
+            dirtyEnd = end;
+        }
+    }
+
+    @Override
+    public int read(ByteBuffer target, long position) throws IOException {
+        if (position < 0) {
+            throw new IOException("read at negative position " + position + " of " + path);
+        }
+        if (position + target.remaining() > length) {
+            return readBeyondMapping(target, position);
+        }
+        int bytes = target.remaining();
+        try {
+            MemorySegment.copy(mapping, position, MemorySegment.ofBuffer(target), 0, bytes);
+        } catch (InternalError fault) {
+            throw new IOException("reading " + bytes + " bytes at " + position + " of mapped " + path
+                    + " faulted (the file was truncated?): " + fault.getMessage(), fault);
+        }
+        target.position(target.position() + bytes);
+        return bytes;
+    }
+
+    /** A read reaching past the mapping: the file may have grown (see {@link #channel}). */
+    private int readBeyondMapping(ByteBuffer target, long position) throws IOException {
+        int total = 0;
+        while (target.hasRemaining()) {
+            int n = channel.read(target, position + total);
+            if (n < 0) {
+                break;
+            }
+            total += n;
+        }
+        return total;
+    }
+
+    /** msync of the range written since the last force; nothing to do when nothing was written. */
+    @Override
+    public void force() throws IOException {
+        long start;
+        long end;
+        synchronized (this) {
+            start = dirtyStart;
+            end = dirtyEnd;
+            dirtyStart = Long.MAX_VALUE;
+            dirtyEnd = 0;
+        }
+        if (wroteBeyondMapping) {
+            channel.force(false);
+        }
+        if (start >= end) {
+            return;
+        }
+        try {
+            mapping.asSlice(start, end - start).force();
+        } catch (java.io.UncheckedIOException e) {
+            markDirty(start, end);
+            throw e.getCause();
+        } catch (RuntimeException e) {
+            markDirty(start, end);
+            throw new IOException("msync of " + path + " bytes " + start + " to " + end + " failed: " + e, e);
+        }
+    }
+
+    /** Unmaps at once. Writes made are in the page cache and reach the disk as any others (close flushes first). */
+    @Override
+    public void close() throws IOException {
+        if (closed.compareAndSet(false, true)) {
+            try {
+                arena.close();
+            } finally {
+                channel.close();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return path.toString();
+    }
+}
