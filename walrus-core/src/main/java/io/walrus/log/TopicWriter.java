@@ -34,6 +34,8 @@ final class TopicWriter {
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicBoolean batchRunning = new AtomicBoolean();
     private final EntryCodec codec = new EntryCodec();
+    /** One entry header, encoded here first: a mapped file takes it (and the payload) with no staging copy. */
+    private final ByteBuffer header = ByteBuffer.allocate(ENTRY_HEADER_SIZE).order(FormatDescriptor.BYTE_ORDER);
     private final StagedWrites staged;
     private final int blockHeaderLength;
     /** Blocks written by the append in progress, in order; the first may hold earlier entries too. */
@@ -201,9 +203,23 @@ final class TopicWriter {
             rollTo(frame);
         }
         long position = active.fileOffset + writeOffset;
+        codec.encodeHeader(header, 0, data, batchRemaining, nextSequence, active.nonce);
+        header.clear();
+        if (!active.file.io.writeInPlace(header, data, position)) {
+            writeStaged(data, position);
+        }
+        rememberHeader(position);
+        active.file.markDirty();
+        writeOffset += (int) frame;
+        nextSequence++;
+        stage();
+    }
+
+    /** The header (already encoded in {@link #header}) and payload through a pooled buffer, in as few writes as fit. */
+    private void writeStaged(byte[] data, long position) throws IOException {
         ByteBuffer buffer = resources.buffers.take();
         try {
-            codec.encodeHeader(buffer, 0, data, batchRemaining, nextSequence, active.nonce);
+            buffer.put(0, header, 0, ENTRY_HEADER_SIZE);
             int first = Math.min(data.length, buffer.capacity() - ENTRY_HEADER_SIZE);
             buffer.put(ENTRY_HEADER_SIZE, data, 0, first);
             buffer.position(0).limit(ENTRY_HEADER_SIZE + first);
@@ -219,11 +235,6 @@ final class TopicWriter {
         } finally {
             resources.buffers.give(buffer);
         }
-        rememberHeader(position);
-        active.file.markDirty();
-        writeOffset += (int) frame;
-        nextSequence++;
-        stage();
     }
 
     /**

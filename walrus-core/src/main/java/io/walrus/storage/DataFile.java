@@ -16,6 +16,17 @@ public interface DataFile extends AutoCloseable {
     void write(ByteBuffer source, long position) throws IOException;
 
     /**
+     * Writes {@code head}'s remaining bytes at {@code position} and {@code payload} right after them,
+     * straight into the file's memory, where the file has some (a mapping): one copy of each and no
+     * staging buffer. Returns false, having written nothing, where it cannot (the FD backend, or a
+     * range the mapping does not hold); the caller then stages both into one buffer for
+     * {@link #write(ByteBuffer, long)}.
+     */
+    default boolean writeInPlace(ByteBuffer head, byte[] payload, long position) throws IOException {
+        return false;
+    }
+
+    /**
      * Reads into {@code target} from {@code position} until it is full or the file ends.
      *
      * @return the bytes read

@@ -3,11 +3,15 @@ package io.walrus.storage;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A {@link DataFile} on one shared mapping of the whole file ({@code FileChannel.map} into a
@@ -21,11 +25,13 @@ import java.nio.file.StandardOpenOption;
  * at once rather than whenever the garbage collector finds the buffer. The engine closes a file
  * only when no append or read can still be using it (close waits for both).
  *
- * <p>{@link #force()} msyncs only the range written since the last force ({@code msync(MS_SYNC)},
- * which Linux implements as an fdatasync of that range). Writes record the range they touched
+ * <p>{@link #force()} msyncs only the pages written since the last force ({@code msync(MS_SYNC)},
+ * which Linux implements as an fdatasync of that range). Writes record the pages they touched
  * <em>after</em> copying, and a force takes the range before syncing it, so a force that starts after
  * a write returned covers it; a write that lands during a force is left for the next one, as the
- * log's dirty flag already assumes. A shared mapping is the file's page cache, so other processes
+ * log's dirty flag already assumes. The range is one word (first and end page packed together),
+ * so recording it is a compare-and-set, or only a read when the pages are already in it, and a
+ * force takes it whole with one atomic swap: no lock on the write path. A shared mapping is the file's page cache, so other processes
  * reading the file with {@code pread} (the {@code walrus} tool) see what was copied in at once.
  */
 public final class MappedDataFile implements DataFile {
@@ -40,15 +46,27 @@ public final class MappedDataFile implements DataFile {
     private final FileChannel channel;
     private final long length;
     private volatile boolean wroteBeyondMapping;
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
-    /** The range written since the last force: [dirtyStart, dirtyEnd); empty when start >= end. Guarded by this. */
-    private long dirtyStart = Long.MAX_VALUE;
-    private long dirtyEnd;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    /**
+     * The pages written since the last force, [first, end) in units of {@link #PAGE}: the first
+     * page in the high 32 bits, the end page in the low 32 ({@link #NOTHING_DIRTY} when none). msync
+     * works in whole pages anyway, and 32 bits of 4 KiB pages reach 16 TiB.
+     */
+    private final AtomicLong dirtyPages = new AtomicLong(NOTHING_DIRTY);
+
+    private static final int PAGE_SHIFT = 12;
+    private static final long PAGE = 1L << PAGE_SHIFT;
+    private static final long NOTHING_DIRTY = 0xFFFF_FFFFL << 32;
+    private static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong LONG_BE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private MappedDataFile(Path path, FileChannel channel, long length) throws IOException {
         this.path = path;
         this.channel = channel;
         this.length = length;
+        if (length > (0xFFFF_FFFFL << PAGE_SHIFT)) {
+            throw new IOException(path + " is " + length + " bytes: too long to map (at most 16 TiB)");
+        }
         this.arena = Arena.ofShared();
         try {
             this.mapping = channel.map(FileChannel.MapMode.READ_WRITE, 0, length, arena);
@@ -120,13 +138,55 @@ public final class MappedDataFile implements DataFile {
         }
     }
 
-    private synchronized void markDirty(long start, long end) {
-        if (start < dirtyStart) {
-            dirtyStart = start;
+    /**
+     * Copies {@code head} then {@code payload} into the mapping: eight bytes at a time for the head
+     * (an entry header is 24) and one bulk copy for the payload, so nothing is allocated.
+     */
+    @Override
+    public boolean writeInPlace(ByteBuffer head, byte[] payload, long position) throws IOException {
+        int headBytes = head.remaining();
+        long end = position + headBytes + payload.length;
+        if (position < 0 || end > length) {
+            return false;
         }
-        if (end > dirtyEnd) {
-            dirtyEnd = end;
+        ValueLayout.OfLong word = head.order() == ByteOrder.LITTLE_ENDIAN ? LONG_LE : LONG_BE;
+        try {
+            int from = head.position();
+            int done = 0;
+            for (; done + Long.BYTES <= headBytes; done += Long.BYTES) {
+                mapping.set(word, position + done, head.getLong(from + done));
+            }
+            for (; done < headBytes; done++) {
+                mapping.set(ValueLayout.JAVA_BYTE, position + done, head.get(from + done));
+            }
+            MemorySegment.copy(payload, 0, mapping, ValueLayout.JAVA_BYTE, position + headBytes, payload.length);
+        } catch (InternalError fault) {
+            throw new IOException("writing " + (end - position) + " bytes at " + position + " of mapped " + path
+                    + " faulted (no space to back the page?): " + fault.getMessage(), fault);
         }
+        head.position(head.limit());
+        markDirty(position, end);
+        return true;
+    }
+
+    /** Adds the pages of [start, end) to the dirty range; only a read when they are in it already. */
+    private void markDirty(long start, long end) {
+        if (end <= start) {
+            return;
+        }
+        long first = start >>> PAGE_SHIFT;
+        long last = (end + PAGE - 1) >>> PAGE_SHIFT;
+        while (true) {
+            long current = dirtyPages.get();
+            long merged = pack(Math.min(first, current >>> 32), Math.max(last, current & 0xFFFF_FFFFL));
+            if (merged == current || dirtyPages.compareAndSet(current, merged)) {
+                return;
+            }
+        }
+    }
+
+    private static long pack(long firstPage, long endPage) {
+        return firstPage << 32 | endPage;
     }
 
     @Override
@@ -164,17 +224,12 @@ public final class MappedDataFile implements DataFile {
     /** msync of the range written since the last force; nothing to do when nothing was written. */
     @Override
     public void force() throws IOException {
-        long start;
-        long end;
-        synchronized (this) {
-            start = dirtyStart;
-            end = dirtyEnd;
-            dirtyStart = Long.MAX_VALUE;
-            dirtyEnd = 0;
-        }
+        long pages = dirtyPages.getAndSet(NOTHING_DIRTY);
         if (wroteBeyondMapping) {
             channel.force(false);
         }
+        long start = (pages >>> 32) << PAGE_SHIFT;
+        long end = Math.min(length, (pages & 0xFFFF_FFFFL) << PAGE_SHIFT);
         if (start >= end) {
             return;
         }

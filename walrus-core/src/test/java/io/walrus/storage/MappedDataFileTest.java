@@ -38,6 +38,51 @@ class MappedDataFileTest {
     }
 
     @Test
+    void writeInPlacePutsTheHeadThenThePayloadIntoTheMapping() throws IOException {
+        Path path = dir.resolve("a.wal");
+        try (MappedDataFile file = MappedDataFile.create(path, 1 << 20)) {
+            ByteBuffer head = ByteBuffer.allocate(27).order(java.nio.ByteOrder.LITTLE_ENDIAN); // 3 words and 3 bytes
+            for (int i = 0; i < head.capacity(); i++) {
+                head.put(i, (byte) ('a' + i % 26));
+            }
+            assertTrue(file.writeInPlace(head, "payload".getBytes(StandardCharsets.UTF_8), 5000));
+            assertFalse(head.hasRemaining(), "the head is consumed, as by write");
+            file.force();
+            try (FileChannel channel = FileChannel.open(path)) {
+                ByteBuffer read = ByteBuffer.allocate(34);
+                channel.read(read, 5000);
+                assertEquals("abcdefghijklmnopqrstuvwxyzapayload", new String(read.array(), StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    @Test
+    void writeInPlaceRefusesARangeBeyondTheMappingAndWritesNothing() throws IOException {
+        Path path = dir.resolve("a.wal");
+        try (MappedDataFile file = MappedDataFile.create(path, 8192)) {
+            ByteBuffer head = direct("head");
+            assertFalse(file.writeInPlace(head, new byte[10], 8180));
+            assertEquals(4, head.remaining(), "nothing consumed: the caller writes it another way");
+            file.force();
+        }
+        assertEquals(8192, Files.size(path));
+    }
+
+    @Test
+    void forceOfTheLastPartialPageStaysWithinTheFile() throws IOException {
+        Path path = dir.resolve("a.wal");
+        try (MappedDataFile file = MappedDataFile.create(path, 8192 + 100)) {
+            assertTrue(file.writeInPlace(direct("tail"), new byte[90], 8192));
+            file.write(direct("first"), 0);
+            file.force(); // the dirty pages, rounded up, end past the file: the msync must not
+            file.force(); // and nothing is left to sync
+            ByteBuffer back = ByteBuffer.allocate(4);
+            file.read(back, 8192);
+            assertEquals("tail", new String(back.array(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
     void aFileShorterThanItShouldBeIsReadAndWrittenPastItsEndAsWithPwrite() throws IOException {
         Path path = dir.resolve("a.wal");
         try (MappedDataFile file = MappedDataFile.create(path, 8192)) {
