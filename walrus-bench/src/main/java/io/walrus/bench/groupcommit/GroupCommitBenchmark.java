@@ -28,7 +28,9 @@ import java.util.Map;
  * <p>A shared machine's disk drifts by more than the differences measured here, so the loop and the
  * sweep run in {@code BENCH_ROUNDS} rounds (default 2), in opposite order each round, and each row
  * sums its rounds. The appends-per-fsync column comes from Walrus's own counters and does not
- * depend on the disk's speed: it says how well flushes are shared whatever the disk did.
+ * depend on the disk's speed: it says how well flushes are shared whatever the disk did. Last, one
+ * writer against the loop again, in alternating half-second slices ({@link AlternatingSingleWriter}),
+ * the comparison least moved by drift.
  */
 public final class GroupCommitBenchmark implements Benchmark {
     static final String DEFAULT_THREADS = "16";
@@ -79,13 +81,13 @@ public final class GroupCommitBenchmark implements Benchmark {
             }
             for (int threads : order) {
                 if (threads == GroupCommitTable.LOOP) {
-                    WritePhase phase = new WritePhase(name(), oneWriter, settler, out);
+                    WritePhase phase = new WritePhase(name(), oneWriter, settler, out).withWarmUp();
                     table.addLoop(phase.run("fdatasync-loop-round" + round, 1,
                             directory -> FileChannelWriteTarget.open(directory, oneWriter.fsync())));
                 } else {
                     WorkloadConfig point = config.sweepPoint(threads);
                     FsyncCounting walrus = new FsyncCounting();
-                    WritePhase phase = new WritePhase(name(), point, settler, out);
+                    WritePhase phase = new WritePhase(name(), point, settler, out).withWarmUp();
                     table.add(threads, phase.run("walrus-" + threads + "w-round" + round, 1,
                             directory -> walrus.open(WalrusWriteTarget.open(directory, point))), walrus.fsyncs);
                 }
@@ -93,6 +95,8 @@ public final class GroupCommitBenchmark implements Benchmark {
         }
         table.print(out);
         out.println("csv: " + table.writeCsv(CsvProgressLog.RESULTS_DIR, name()));
+        out.println("[alternating] " + settler.settle().describe());
+        AlternatingSingleWriter.print(AlternatingSingleWriter.run(oneWriter, name()), out);
     }
 
     /** Reads the instance's fsync count as the phase closes it. */
