@@ -109,6 +109,7 @@ public final class Walrus implements AutoCloseable {
         private int blockSize = DEFAULT_BLOCK_SIZE;
         private int blocksPerFile = DEFAULT_BLOCKS_PER_FILE;
         private int fileLanes;
+        private long reclaimIntervalMillis = LogConfig.DEFAULT_RECLAIM_INTERVAL_MILLIS;
 
         private Builder() {
         }
@@ -184,6 +185,21 @@ public final class Walrus implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How often a background thread looks for data files whose every entry is consumed, and
+         * deletes them (default 1 second). {@link Duration#ZERO} turns deletion off: every file is
+         * kept. Which consumers a file waits for: see the README, "Disk use".
+         */
+        public Builder deleteConsumedFilesEvery(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.isNegative()) {
+                throw new IllegalArgumentException("interval must not be negative, interval=" + interval);
+            }
+            long millis = interval.compareTo(Duration.ofDays(365_000)) > 0 ? Long.MAX_VALUE : interval.toMillis();
+            this.reclaimIntervalMillis = interval.isZero() ? 0 : Math.max(1, millis);
+            return this;
+        }
+
         private int defaultFileLanes() {
             return fsync instanceof FsyncSchedule.SyncEach ? 1 : Math.min(8, Runtime.getRuntime().availableProcessors());
         }
@@ -196,7 +212,7 @@ public final class Walrus implements AutoCloseable {
             StorageBackend chosen = backend != null ? backend : defaultBackend;
             LogConfig config = new LogConfig(directory.toAbsolutePath(), consistency.persistEvery(),
                     flushPolicy(fsync), chosen == StorageBackend.MMAP, blockSize, blocksPerFile,
-                    fileLanes > 0 ? fileLanes : defaultFileLanes(), DataFiles.CHANNEL);
+                    fileLanes > 0 ? fileLanes : defaultFileLanes(), DataFiles.CHANNEL, reclaimIntervalMillis);
             return new Walrus(WriteAheadLog.open(config));
         }
 

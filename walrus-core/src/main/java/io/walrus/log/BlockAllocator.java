@@ -118,6 +118,36 @@ final class BlockAllocator implements DirtyFiles {
         flushes.flushAll(files);
     }
 
+    /**
+     * Files the reclaimer may delete: no block will be handed out from them again (they are full, or
+     * no lane fills them), and every block handed out from them has been released. Taken under the
+     * allocator's lock, so a block being handed out right now is counted as handed out.
+     */
+    synchronized List<LogFile> reclaimable() {
+        List<LogFile> reclaimable = new ArrayList<>();
+        for (LogFile file : files) {
+            boolean closedForAllocation = file.allocatedBlocks == file.header.blockCount() || !isCurrent(file);
+            if (closedForAllocation && file.releasedBlocks() == file.allocatedBlocks) {
+                reclaimable.add(file);
+            }
+        }
+        return reclaimable;
+    }
+
+    private boolean isCurrent(LogFile file) {
+        for (LogFile lane : current) {
+            if (lane == file) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Forgets a file the reclaimer is deleting: no flush or close of the instance looks at it again. */
+    void forget(LogFile file) {
+        files.remove(file);
+    }
+
     /** Blocks handed out in every file, for stats(). */
     synchronized long allocatedBlocks() {
         long blocks = 0;
@@ -131,11 +161,12 @@ final class BlockAllocator implements DirtyFiles {
         return new ArrayList<>(files);
     }
 
+    /** Closes every file, each at once or, while a read still holds it, when that read lets go. */
     void closeAll() throws IOException {
         IOException first = null;
         for (LogFile file : files) {
             try {
-                file.io.close();
+                file.retire();
             } catch (IOException e) {
                 first = first == null ? e : first;
             }

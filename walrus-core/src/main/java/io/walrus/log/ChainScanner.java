@@ -19,8 +19,9 @@ import java.util.List;
  *       expected one was written ahead of entries that never reached the disk, and is skipped.</li>
  *   <li>Within a block, entries are read until one does not verify (checksum with the block's nonce,
  *       sequence, batch position); the rest of the block is ignored.</li>
- *   <li>The oldest block must start at or before the first entry not yet consumed (0 without a
- *       cursor); if it starts later, the blocks before it are gone and the topic keeps nothing.</li>
+ *   <li>The oldest block must start at or before the first entry not yet consumed: the cursor, or
+ *       the topic's retention floor when deletion of consumed files moved it further (0 for
+ *       neither); if it starts later, the blocks before it are gone and the topic keeps nothing.</li>
  *   <li>A batch counts only once its last entry ({@code batchRemaining == 0}) is found; if the chain
  *       ends inside a batch, the log is cut back to just before the batch.</li>
  * </ul>
@@ -53,13 +54,18 @@ final class ChainScanner {
         this.logger = logger;
     }
 
-    /** {@code blocks} sorted by blockSeq; {@code cursorSequence} the persisted cursor's next sequence, or -1. */
-    Chain scan(String topic, List<Recovery.FoundBlock> blocks, long cursorSequence) throws IOException {
+    /**
+     * {@code blocks} sorted by blockSeq, at least one; {@code keptFrom} the first entry the topic must
+     * still hold: the persisted cursor's next sequence or the topic's retention floor (entries before
+     * it were consumed and may have been deleted), whichever is higher, or -1 (meaning 0) for neither.
+     */
+    Chain scan(String topic, List<Recovery.FoundBlock> blocks, long keptFrom) throws IOException {
+        long cursorSequence = keptFrom;
         List<Block> accepted = new ArrayList<>();
         List<long[]> ends = new ArrayList<>(); // per accepted block: {end offset, next sequence, sealed on disk}
         List<Recovery.FoundBlock> acceptedFound = new ArrayList<>();
         List<Recovery.FoundBlock> discarded = new ArrayList<>();
-        long start = Math.max(0, cursorSequence);
+        long start = Math.max(0, keptFrom);
         if (blocks.getFirst().header().baseSequence() > start) {
             return lostStart(topic, blocks, start);
         }

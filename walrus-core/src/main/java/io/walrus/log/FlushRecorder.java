@@ -29,10 +29,17 @@ final class FlushRecorder {
         boolean failed = true;
         try {
             for (LogFile file : files) {
-                long started = System.nanoTime();
-                if (file.flushIfDirty()) {
-                    record(System.nanoTime() - started);
-                    forced++;
+                if (!file.tryPin()) {
+                    continue; // being deleted: every entry in it is consumed, nothing to make durable
+                }
+                try {
+                    long started = System.nanoTime();
+                    if (file.flushIfDirty()) {
+                        record(System.nanoTime() - started);
+                        forced++;
+                    }
+                } finally {
+                    file.unpin();
                 }
             }
             failed = false;

@@ -157,12 +157,13 @@ final class TopicWriter {
     TopicReader.Position committedTail() {
         lock.lock();
         try {
-            Block[] chain = topic.chain();
-            if (chain.length == 0) {
-                return new TopicReader.Position(0, 0, nextSequence);
+            TopicChain chain = topic.snapshot();
+            Block[] blocks = chain.blocks();
+            if (blocks.length == 0) {
+                return new TopicReader.Position(chain.endNumber(), 0, nextSequence);
             }
-            Block last = chain[chain.length - 1];
-            return new TopicReader.Position(chain.length - 1, last.committedEnd(), last.committedNextSequence());
+            Block last = blocks[blocks.length - 1];
+            return new TopicReader.Position(chain.endNumber() - 1, last.committedEnd(), last.committedNextSequence());
         } finally {
             lock.unlock();
         }
@@ -177,7 +178,8 @@ final class TopicWriter {
     private int startOffset;
     private long startSequence;
     private Block startActive;
-    private int startChainLength;
+    /** The number the chain's next block would have had when the append began (see TopicChain). */
+    private long startChainEnd;
     /** File positions of the entry headers written by the append in progress, for roll-back. */
     private long[] writtenHeaders = new long[8];
     private Block[] writtenHeaderBlocks = new Block[8];
@@ -187,7 +189,7 @@ final class TopicWriter {
         startActive = active;
         startOffset = writeOffset;
         startSequence = nextSequence;
-        startChainLength = topic.chain().length;
+        startChainEnd = topic.snapshot().endNumber();
         touched.clear();
         writtenCount = 0;
         if (active != null) {
@@ -313,6 +315,6 @@ final class TopicWriter {
         active = startActive;
         writeOffset = startOffset;
         nextSequence = startSequence;
-        topic.truncateChain(startChainLength);
+        topic.truncateChain(startChainEnd);
     }
 }
