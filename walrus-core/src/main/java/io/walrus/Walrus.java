@@ -362,6 +362,19 @@ public final class Walrus implements AutoCloseable {
         return log.removeConsumer(name);
     }
 
+    /**
+     * Deletes, now, the data files whose every entry each consumer that counts has checkpointed
+     * durably, as the background thread does on its own every second (see
+     * {@link Builder#deleteConsumedFilesEvery(Duration)} and the README, "Disk use").
+     *
+     * @return how many data files were deleted
+     * @throws IOException when writing the retention file or deleting a file failed; deletion then
+     *                     stops until the instance is reopened, and the log itself is unharmed
+     */
+    public int deleteConsumedFiles() throws IOException {
+        return log.reclaimConsumedFiles();
+    }
+
     // ------------------------------------------------------------------ observing
 
     /**

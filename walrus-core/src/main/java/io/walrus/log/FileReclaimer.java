@@ -92,7 +92,11 @@ final class FileReclaimer implements AutoCloseable {
      */
     int reclaim() throws IOException {
         synchronized (passLock) {
-            if (!running || failed || resources.closed() || resources.health.failed()) {
+            if (failed) {
+                throw new IOException("deleting consumed files of " + directory + " failed earlier; it stays off "
+                        + "until the instance is reopened");
+            }
+            if (!running || resources.closed() || resources.health.failed()) {
                 return 0;
             }
             try {
