@@ -6,6 +6,7 @@ import io.walrus.bench.groupcommit.GroupCommitBenchmark;
 import io.walrus.bench.latency.LatencyBenchmark;
 import io.walrus.bench.reads.ReadsBenchmark;
 import io.walrus.bench.scaling.ScalingBenchmark;
+import io.walrus.bench.soak.SoakBenchmark;
 import io.walrus.bench.writes.WritesBenchmark;
 
 import java.io.PrintStream;
@@ -25,7 +26,7 @@ public final class BenchMain {
 
     private static final List<Benchmark> BENCHMARKS = List.of(new WritesBenchmark(), new ReadsBenchmark(),
             ScalingBenchmark.singleAppends(), ScalingBenchmark.batchAppends(), new CompareBenchmark(),
-            new GroupCommitBenchmark(), new LatencyBenchmark());
+            new GroupCommitBenchmark(), new LatencyBenchmark(), new SoakBenchmark());
 
     private BenchMain() {
     }
