@@ -16,6 +16,8 @@ public final class DataFileNames {
     public static final String LOCK_FILE = "LOCK";
     /** Where each topic starts after deletion of consumed files ({@link RetentionManifest}). */
     public static final String RETENTION_FILE = "RETENTION";
+    /** Sealed blocks whose data is durable, so open() need not read them ({@link SealRecord}). */
+    public static final String SEALS_FILE = "SEALS";
     /** Present only while the instance is closed after a clean shutdown. */
     public static final String CLEAN_SHUTDOWN_FILE = "CLEAN";
 

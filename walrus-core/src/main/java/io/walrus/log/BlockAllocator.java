@@ -37,13 +37,17 @@ final class BlockAllocator implements DirtyFiles {
     private long nextFileSequence;
     /** Counts and times every fsync of a data file, for stats() and JFR. */
     final FlushRecorder flushes;
+    private final SealLog seals;
+    private final System.Logger logger;
 
     /** A block's place: the file, its index there, its absolute offset and its size. */
     record Slot(LogFile file, int index, long offset, int capacity) {
     }
 
     BlockAllocator(Path directory, DataFiles dataFiles, int blockSize, int blocksPerFile, int lanes,
-                   List<LogFile> recovered) {
+                   List<LogFile> recovered, SealLog seals, System.Logger logger) {
+        this.seals = seals;
+        this.logger = logger;
         this.directory = directory;
         this.dataFiles = dataFiles;
         this.blockSize = blockSize;
@@ -113,9 +117,22 @@ final class BlockAllocator implements DirtyFiles {
         return file;
     }
 
+    /**
+     * Forces every dirty file; then records the blocks sealed before the flush began, whose data it
+     * has just made durable. Recording is an optimisation of open: if it fails, the log is unharmed
+     * (the blocks are read at the next open), so it stops recording and says so instead of failing.
+     */
     @Override
     public void flush() throws IOException {
+        List<Block> sealed = seals.takePending();
         flushes.flushAll(files);
+        try {
+            seals.record(sealed);
+        } catch (IOException e) {
+            logger.log(System.Logger.Level.WARNING, "could not record sealed blocks in {0} ({1}); the next open "
+                    + "reads them instead", directory, e.getMessage());
+            seals.distrust(null);
+        }
     }
 
     /**

@@ -4,12 +4,14 @@ import static io.walrus.format.FormatDescriptor.ENTRY_HEADER_SIZE;
 import static io.walrus.format.FormatDescriptor.entryFrameLength;
 
 import io.walrus.format.EntryCodec;
+import io.walrus.format.SealRecord;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Rebuilds one topic's chain from its blocks on disk, verifying every entry. The rules, which
@@ -35,6 +37,8 @@ final class ChainScanner {
     private final ByteBuffer buffer;
     private final EntryCodec codec = new EntryCodec();
     private final System.Logger logger;
+    /** Seal records by block ({@link SealRecord#key()}): blocks taken as they are, without reading their entries. */
+    private final Map<Long, SealRecord> seals;
 
     // Scan state for the topic being scanned.
     private long expected;
@@ -50,8 +54,13 @@ final class ChainScanner {
     private boolean damaged;
 
     ChainScanner(ByteBuffer buffer, System.Logger logger) {
+        this(buffer, logger, Map.of());
+    }
+
+    ChainScanner(ByteBuffer buffer, System.Logger logger, Map<Long, SealRecord> seals) {
         this.buffer = buffer;
         this.logger = logger;
+        this.seals = seals;
     }
 
     /**
@@ -97,6 +106,12 @@ final class ChainScanner {
             Block block = found.toBlock();
             accepted.add(block);
             acceptedFound.add(found);
+            SealRecord seal = sealOf(found);
+            if (seal != null) {
+                takeAsSealed(block, seal, accepted.size() - 1);
+                ends.add(new long[] {seal.endOffset(), seal.nextSequence(), 0});
+                continue;
+            }
             sealFound = false;
             int end = scanBlock(block, accepted.size() - 1);
             ends.add(new long[] {end, expected, sealFound ? 1 : 0});
@@ -114,6 +129,35 @@ final class ChainScanner {
                 && cursorOffset < accepted.get(cursorBlock).committedEnd();
         return new Chain(accepted, expected, maxBlockSeq, cursorFound ? cursorBlock : -1, cursorOffset,
                 ends.getLast()[2] == 1, discarded, damaged);
+    }
+
+    /** The seal record of a block, if there is one and it is about this very block (same block sequence and nonce). */
+    private SealRecord sealOf(Recovery.FoundBlock found) {
+        SealRecord seal = seals.get(SealRecord.key(found.file().header.fileSequence(), found.index()));
+        boolean same = seal != null && seal.blockSeq() == found.header().blockSeq()
+                && seal.nonce() == found.header().nonce() && seal.baseSequence() == found.header().baseSequence()
+                && seal.endOffset() <= found.file().header.blockSize();
+        return same ? seal : null;
+    }
+
+    /**
+     * A sealed block whose data was durable when its record was written: its end, next sequence and
+     * batch state come from the record, and its entries are verified when they are read. A cursor
+     * inside it is found by {@link CursorResolver}.
+     */
+    private void takeAsSealed(Block block, SealRecord seal, int blockNumber) {
+        block.trusted = true;
+        block.recorded = true;
+        block.commitOffset = seal.commitOffset();
+        block.commitSequence = seal.commitSequence();
+        block.remainingAtEnd = seal.remainingAtEnd();
+        expected = seal.nextSequence();
+        pendingRemaining = seal.remainingAtEnd();
+        if (seal.commitOffset() >= 0) {
+            committedBlock = blockNumber;
+            committedOffset = seal.commitOffset();
+            committedSequence = seal.commitSequence();
+        }
     }
 
     /**
@@ -146,6 +190,10 @@ final class ChainScanner {
                 discarded.add(acceptedFound.removeLast());
             }
             ends.set(0, new long[] {accepted.getFirst().headerLength, committedSequence, 0});
+            Block empty = accepted.getFirst();
+            empty.commitOffset = -1;
+            empty.commitSequence = -1;
+            empty.remainingAtEnd = 0; // no batch is open at its (new) end
             return;
         }
         while (accepted.size() > committedBlock + 1) {
@@ -154,6 +202,10 @@ final class ChainScanner {
             discarded.add(acceptedFound.removeLast());
         }
         ends.set(committedBlock, new long[] {committedOffset, committedSequence, 0});
+        Block cut = accepted.get(committedBlock);
+        cut.commitOffset = committedOffset;
+        cut.commitSequence = committedSequence;
+        cut.remainingAtEnd = 0;
     }
 
     /** Scans a block's entries from its header on; returns the offset after the last one that verified. */
@@ -208,10 +260,13 @@ final class ChainScanner {
             offset += (int) entryFrameLength(length);
             expected++;
             pendingRemaining = remaining;
+            block.remainingAtEnd = remaining;
             if (remaining == 0) {
                 committedBlock = blockNumber;
                 committedOffset = offset;
                 committedSequence = expected;
+                block.commitOffset = offset;
+                block.commitSequence = expected;
             }
         }
         if (!sealFound && !unwrittenAt(block, offset)) {

@@ -110,6 +110,7 @@ final class FileReclaimer implements AutoCloseable {
                     delete(file);
                 }
                 Directories.sync(directory);
+                resources.seals.compact(recordedBlocks());
                 return files.size();
             } catch (IOException | RuntimeException e) {
                 failed = true;
@@ -143,6 +144,19 @@ final class FileReclaimer implements AutoCloseable {
             }
         }
         return floors;
+    }
+
+    /** The sealed blocks still in chains that the SEALS file has records of: what a compaction keeps. */
+    private List<Block> recordedBlocks() {
+        List<Block> recorded = new java.util.ArrayList<>();
+        for (Topic topic : topics) {
+            for (Block block : topic.chain()) {
+                if (block.recorded) {
+                    recorded.add(block);
+                }
+            }
+        }
+        return recorded;
     }
 
     private void delete(LogFile file) throws IOException {

@@ -7,6 +7,7 @@ import io.walrus.format.DataFileNames;
 import io.walrus.format.FileHeader;
 import io.walrus.format.FormatDescriptor;
 import io.walrus.format.RetentionManifest;
+import io.walrus.format.SealRecord;
 import io.walrus.retention.RetentionStore;
 import io.walrus.storage.DataFile;
 import io.walrus.storage.DataFiles;
@@ -53,7 +54,13 @@ final class Recovery {
         }
     }
 
-    record Result(List<LogFile> files, List<RecoveredTopic> topics, long entries) {
+    /**
+     * What recovery found: the files, the topics, how many entries they hold, how many seal records
+     * it read, and the sealed blocks it read entry by entry, to be recorded once a flush has made
+     * them durable (so the next open need not read them again).
+     */
+    record Result(List<LogFile> files, List<RecoveredTopic> topics, long entries, int sealRecords,
+                  List<Block> toRecord) {
     }
 
     private static final int SCAN_BUFFER = 1 << 20;
@@ -69,6 +76,8 @@ final class Recovery {
     private final Map<String, RetentionManifest.Floor> floors;
     /** The RETENTION file was there but did not verify: floors are taken from the cursors instead. */
     private final boolean floorsLost;
+    private final Map<Long, SealRecord> seals;
+    private final List<Block> toRecord = new ArrayList<>();
 
     Recovery(Path directory, DataFiles dataFiles, boolean cleanShutdown, CursorStore cursorStore,
              System.Logger logger) throws IOException {
@@ -78,6 +87,7 @@ final class Recovery {
         this.cursorStore = cursorStore;
         this.cursors = cursorStore.loadAll();
         this.logger = logger;
+        this.seals = SealLog.load(directory);
         RetentionStore.Loaded loaded = new RetentionStore(directory).load(logger);
         this.floors = loaded.floors();
         this.floorsLost = loaded.damaged();
@@ -96,7 +106,7 @@ final class Recovery {
             }
             List<RecoveredTopic> topics = new ArrayList<>();
             ChainScanner scanner = new ChainScanner(
-                    FormatDescriptor.order(ByteBuffer.allocateDirect(SCAN_BUFFER)), logger);
+                    FormatDescriptor.order(ByteBuffer.allocateDirect(SCAN_BUFFER)), logger, seals);
             long entries = 0;
             java.util.Set<String> names = new java.util.HashSet<>(blocksByTopic.keySet());
             names.addAll(floors.keySet());
@@ -111,7 +121,7 @@ final class Recovery {
             }
             restartCursorsOfLostTopics(names);
             countReleasedBlocks(files, topics);
-            return new Result(files, topics, entries);
+            return new Result(files, topics, entries, seals.size(), toRecord);
         } catch (IOException | RuntimeException e) {
             for (LogFile file : files) {
                 file.io.close();
@@ -144,6 +154,12 @@ final class Recovery {
             return null;
         }
         LogFile file = new LogFile(io, header, 0);
+        if (shorterThanItsHeaderSays(io, header)) {
+            // Cut short (damage): its blocks are read entry by entry, whatever the seal records say.
+            for (int index = 0; index < header.blockCount(); index++) {
+                seals.remove(SealRecord.key(header.fileSequence(), index));
+            }
+        }
         ByteBuffer blockHeader = FormatDescriptor.order(ByteBuffer.allocate(BLOCK_HEADER_READ));
         for (int index = 0; index < header.blockCount(); index++) {
             blockHeader.clear().limit(Math.min(BLOCK_HEADER_READ, header.blockSize()));
@@ -156,6 +172,11 @@ final class Recovery {
             }
         }
         return file;
+    }
+
+    private static boolean shorterThanItsHeaderSays(DataFile io, FileHeader header) throws IOException {
+        ByteBuffer last = ByteBuffer.allocate(1);
+        return io.read(last, header.fileLength() - 1) < 1;
     }
 
     private RecoveredTopic recoverTopic(String name, List<FoundBlock> found, ChainScanner scanner) throws IOException {
@@ -194,11 +215,17 @@ final class Recovery {
             }
             makeCutDurable(chain, last);
         }
-        if (resumable && !chain.lastSealedOnDisk()) {
+        boolean resumeInLast = resumable && !chain.lastSealedOnDisk() && !last.trusted;
+        if (resumeInLast) {
             writer = new TopicWriter.State(last, last.committedEnd(), chain.nextSequence(), maxBlockSeq + 1);
         } else {
             last.seal();
             writer = new TopicWriter.State(null, 0, chain.nextSequence(), maxBlockSeq + 1);
+        }
+        for (int i = 0; i < array.length; i++) {
+            if (!array[i].trusted && (i < array.length - 1 || !resumeInLast)) {
+                toRecord.add(array[i]); // sealed, read whole: recorded after the first flush
+            }
         }
         return new RecoveredTopic(name, array, writer, readerPosition(name, cursor, chain, array), 0, 0,
                 cursor != null);
@@ -303,6 +330,10 @@ final class Recovery {
         }
         if (chain.cursorBlock() >= 0) {
             return new TopicReader.Position(chain.cursorBlock(), chain.cursorOffset(), cursor.nextSequence());
+        }
+        if (cursor.nextSequence() < chain.nextSequence()) {
+            // In a block taken from its seal record, whose entries were not read: found by the cursor's hint.
+            return new CursorResolver().resolve(blocks, cursor).position();
         }
         Block last = blocks[blocks.length - 1];
         if (cursor.nextSequence() > chain.nextSequence()) {

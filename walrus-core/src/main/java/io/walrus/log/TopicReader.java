@@ -74,6 +74,9 @@ final class TopicReader {
                 checkpoint(1, fromBlock, fromOffset, nextSequence - 1);
             }
             return payload;
+        } catch (EntryWindow.DamagedEntryException e) {
+            noticeDamage(e);
+            throw e;
         } finally {
             unpin();
             if (buffer != null) {
@@ -126,6 +129,9 @@ final class TopicReader {
             return entries;
         } catch (IOException | RuntimeException e) {
             restore(fromBlock, fromOffset, fromSequence);
+            if (e instanceof EntryWindow.DamagedEntryException damaged) {
+                noticeDamage(damaged);
+            }
             throw e;
         } finally {
             unpin();
@@ -133,6 +139,16 @@ final class TopicReader {
                 resources.buffers.give(buffer);
             }
             lock.unlock();
+        }
+    }
+
+    /**
+     * Damage in a block that open took from its seal record without reading it: from now on no record
+     * is trusted, so the next open reads every block and cuts the topic there (docs/RELIABILITY.md).
+     */
+    private void noticeDamage(EntryWindow.DamagedEntryException e) {
+        if (e.block.trusted) {
+            resources.seals.distrust(e.block);
         }
     }
 

@@ -222,6 +222,7 @@ final class TopicWriter {
             resources.buffers.give(buffer);
         }
         rememberHeader(position);
+        active.remainingAtEnd = batchRemaining;
         active.file.markDirty();
         writeOffset += (int) frame;
         nextSequence++;
@@ -274,6 +275,9 @@ final class TopicWriter {
      */
     private void commit() {
         int last = touched.size() - 1;
+        // The append's batch ends in its last block: that block's last commit point moves there.
+        touched.get(last).commitOffset = touchedEnds[last];
+        touched.get(last).commitSequence = touchedNextSequences[last];
         for (int i = 0; i <= last; i++) {
             Block block = touched.get(i);
             if (touchedEnds[i] != 0) {
@@ -281,6 +285,7 @@ final class TopicWriter {
             }
             if (i < last) {
                 block.seal();
+                resources.seals.sealed(block); // recorded once a flush has made its data durable
             }
         }
         // Zero the staged ends so a block touched only by its header (a roll with no entry) is not published twice.

@@ -83,11 +83,17 @@ public final class WriteAheadLog implements AutoCloseable {
                         directory, recovered.files().size(), recovered.topics().size(), recovered.entries(),
                         (System.nanoTime() - started) / 1_000_000, clean ? "clean" : "unclean");
             }
+            SealLog seals = new SealLog(directory, logger, recovered.sealRecords());
+            for (Block block : recovered.toRecord()) {
+                block.file.markDirty(); // read from the page cache, maybe: the first flush forces it before recording
+                seals.sealed(block);
+            }
             BlockAllocator allocator = new BlockAllocator(directory, config.files(), config.blockSize(),
-                    config.blocksPerFile(), config.fileLanes(), recovered.files());
+                    config.blocksPerFile(), config.fileLanes(), recovered.files(), seals, logger);
             Health health = new Health();
             BufferPool buffers = new BufferPool(2 * Runtime.getRuntime().availableProcessors() + 2, STAGING_BUFFER);
-            LogResources resources = new LogResources(allocator, buffers, health, cursors, config.persistEvery(), logger);
+            LogResources resources = new LogResources(allocator, buffers, health, cursors, config.persistEvery(), logger,
+                    seals);
             resources.flushPolicy(FlushPolicy.create(config.flush(), allocator, failure -> {
                 health.fail(failure);
                 logger.log(Level.ERROR, "background flush failed; {0} takes no more writes: {1}", directory,
@@ -101,6 +107,7 @@ public final class WriteAheadLog implements AutoCloseable {
                 try {
                     resources.flushPolicy().close();
                     allocator.closeAll();
+                    seals.close();
                 } catch (IOException suppressed) {
                     e.addSuppressed(suppressed);
                 }
@@ -292,6 +299,7 @@ public final class WriteAheadLog implements AutoCloseable {
             }
             try {
                 resources.allocator.closeAll();
+                resources.seals.close();
             } catch (IOException e) {
                 failure = first(failure, e);
             }
