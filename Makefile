@@ -41,7 +41,7 @@ JMH_JAR := walrus-jmh/target/benchmarks.jar
 JAVA := $(JDK)/bin/java --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
 JMH_ARGS ?= -wi 2 -w 1s -i 3 -r 1s -f 1
 
-.PHONY: build test crash-test cli bench-writes bench-reads bench-scaling bench-batch-scaling bench-compare bench-group-commit bench-latency bench-batch-io bench-backends bench-flush-io jmh clean
+.PHONY: build test crash-test cli bench-writes bench-reads bench-scaling bench-batch-scaling bench-compare bench-group-commit bench-latency bench-batch-io bench-backends bench-flush-io bench-soak jmh clean
 
 build:
 	$(MVN) -DskipTests install
@@ -107,6 +107,12 @@ jmh: $(JMH_JAR)
 # Append -> waiting read returning (a named consumer), p50/p99 beside a queue hand-off; FSYNC, WALRUS_DURATION, BENCH_ROUNDS.
 bench-latency: $(BENCH_JAR)
 	$(JAVA) -jar $(BENCH_JAR) latency
+
+# Many topics written and consumed at a fixed rate with a 64 MiB heap: disk, heap and throughput every few
+# seconds (deletion of consumed files keeps disk flat). WALRUS_DURATION (default 3m), THREADS (producers and
+# consumers each), FSYNC, SOAK_TOPICS (default 1000), SOAK_RATE (entries/s, default 20000), SOAK_REPORT_SECONDS.
+bench-soak: $(BENCH_JAR)
+	WALRUS_DURATION=$${WALRUS_DURATION:-3m} $(JAVA) -Xmx64m -jar $(BENCH_JAR) soak
 
 clean:
 	$(MVN) clean

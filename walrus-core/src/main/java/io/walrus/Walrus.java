@@ -110,6 +110,7 @@ public final class Walrus implements AutoCloseable {
         private int blockSize = DEFAULT_BLOCK_SIZE;
         private int blocksPerFile = DEFAULT_BLOCKS_PER_FILE;
         private int fileLanes;
+        private long reclaimIntervalMillis = LogConfig.DEFAULT_RECLAIM_INTERVAL_MILLIS;
 
         private Builder() {
         }
@@ -185,6 +186,21 @@ public final class Walrus implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How often a background thread looks for data files whose every entry is consumed, and
+         * deletes them (default 1 second). {@link Duration#ZERO} turns deletion off: every file is
+         * kept. Which consumers a file waits for: see the README, "Disk use".
+         */
+        public Builder deleteConsumedFilesEvery(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.isNegative()) {
+                throw new IllegalArgumentException("interval must not be negative, interval=" + interval);
+            }
+            long millis = interval.compareTo(Duration.ofDays(365_000)) > 0 ? Long.MAX_VALUE : interval.toMillis();
+            this.reclaimIntervalMillis = interval.isZero() ? 0 : Math.max(1, millis);
+            return this;
+        }
+
         private int defaultFileLanes() {
             return fsync instanceof FsyncSchedule.SyncEach ? 1 : Math.min(8, Runtime.getRuntime().availableProcessors());
         }
@@ -198,7 +214,7 @@ public final class Walrus implements AutoCloseable {
             LogConfig config = new LogConfig(directory.toAbsolutePath(), consistency.persistEvery(),
                     flushPolicy(fsync), chosen == StorageBackend.MMAP, blockSize, blocksPerFile,
                     fileLanes > 0 ? fileLanes : defaultFileLanes(),
-                    chosen == StorageBackend.MMAP ? DataFiles.MMAP : IoUringSupport.fdBackend());
+                    chosen == StorageBackend.MMAP ? DataFiles.MMAP : IoUringSupport.fdBackend(), reclaimIntervalMillis);
             return new Walrus(WriteAheadLog.open(config));
         }
 
@@ -346,6 +362,19 @@ public final class Walrus implements AutoCloseable {
     public boolean removeConsumer(String name) throws IOException {
         ReadArguments.checkConsumerName(name);
         return log.removeConsumer(name);
+    }
+
+    /**
+     * Deletes, now, the data files whose every entry each consumer that counts has checkpointed
+     * durably, as the background thread does on its own every second (see
+     * {@link Builder#deleteConsumedFilesEvery(Duration)} and the README, "Disk use").
+     *
+     * @return how many data files were deleted
+     * @throws IOException when writing the retention file or deleting a file failed; deletion then
+     *                     stops until the instance is reopened, and the log itself is unharmed
+     */
+    public int deleteConsumedFiles() throws IOException {
+        return log.reclaimConsumedFiles();
     }
 
     // ------------------------------------------------------------------ observing

@@ -10,6 +10,7 @@ import io.walrus.testing.TestWals;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import jdk.jfr.EventType;
@@ -20,7 +21,7 @@ import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What {@code jfr print --categories Walrus} shows: recovery, batch writes and flushes, with their fields. */
+/** What {@code jfr print --categories Walrus} shows: recovery, batch writes, flushes and deletions, with their fields. */
 class JfrEventsTest {
     @TempDir
     Path dir;
@@ -63,9 +64,31 @@ class JfrEventsTest {
     }
 
     @Test
-    void theDeletionEventIsDefinedForWhenDeletionArrives() {
+    void aDeletedConsumedFileIsRecorded() throws IOException {
+        Path file = dir.resolve("deletion.jfr");
+        byte[] payload = new byte[16 << 10];
+        try (Recording recording = new Recording()) {
+            recording.enable("io.walrus.Deletion");
+            recording.start();
+            try (Walrus wal = TestWals.small(dir.resolve("wal")).fileLanes(1).deleteConsumedFilesEvery(Duration.ZERO)
+                    .open()) {
+                for (int i = 0; i < 20; i++) { // three 16 KiB entries a 64 KiB block, four blocks a file
+                    wal.appendForTopic("orders", payload);
+                }
+                while (wal.readNext("orders", true).isPresent()) {
+                    // consume everything
+                }
+                assertEquals(1, wal.deleteConsumedFiles());
+            }
+            recording.stop();
+            recording.dump(file);
+        }
+        RecordedEvent deletion = only(RecordingFile.readAllEvents(file), "io.walrus.Deletion");
+        assertEquals("00000000000000000000.wal", deletion.getString("file"));
+        assertEquals(4, deletion.getInt("blocks"));
+        assertEquals(4096 + 4 * (64 << 10), deletion.getLong("bytes"));
+        assertTrue(deletion.getString("directory").endsWith("wal"), deletion.toString());
         EventType type = EventType.getEventType(DeletionEvent.class);
-        assertEquals("io.walrus.Deletion", type.getName());
         assertTrue(type.getCategoryNames().contains("Walrus"));
     }
 

@@ -9,6 +9,7 @@ import io.walrus.bench.iopaths.BatchIoBenchmark;
 import io.walrus.bench.iopaths.FlushIoBenchmark;
 import io.walrus.bench.reads.ReadsBenchmark;
 import io.walrus.bench.scaling.ScalingBenchmark;
+import io.walrus.bench.soak.SoakBenchmark;
 import io.walrus.bench.writes.WritesBenchmark;
 
 import java.io.PrintStream;
@@ -29,7 +30,7 @@ public final class BenchMain {
     private static final List<Benchmark> BENCHMARKS = List.of(new WritesBenchmark(), new ReadsBenchmark(),
             ScalingBenchmark.singleAppends(), ScalingBenchmark.batchAppends(), new CompareBenchmark(),
             new GroupCommitBenchmark(), new LatencyBenchmark(), new BatchIoBenchmark(), new BackendsBenchmark(),
-            new FlushIoBenchmark());
+            new FlushIoBenchmark(), new SoakBenchmark());
 
     private BenchMain() {
     }

@@ -14,6 +14,10 @@ public final class DataFileNames {
     /** A named consumer's descriptor, in its directory; the consumer exists exactly when this file does. */
     public static final String CONSUMER_FILE = "CONSUMER";
     public static final String LOCK_FILE = "LOCK";
+    /** Where each topic starts after deletion of consumed files ({@link RetentionManifest}). */
+    public static final String RETENTION_FILE = "RETENTION";
+    /** Sealed blocks whose data is durable, so open() need not read them ({@link SealRecord}). */
+    public static final String SEALS_FILE = "SEALS";
     /** Present only while the instance is closed after a clean shutdown. */
     public static final String CLEAN_SHUTDOWN_FILE = "CLEAN";
 

@@ -8,8 +8,8 @@ import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 
 /**
- * The deletion of a data file whose entries every topic has consumed. Defined ahead of the
- * deletion of consumed files, which is not built yet: nothing emits it today.
+ * The deletion of a data file whose entries every consumer that counts has consumed, by the
+ * instance's background reclaimer (or {@code WriteAheadLog.reclaimConsumedFiles()}).
  */
 @Name("io.walrus.Deletion")
 @Label("Walrus Deletion")

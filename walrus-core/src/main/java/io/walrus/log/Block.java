@@ -20,6 +20,19 @@ final class Block {
     final long blockSeq;
     final long baseSequence;
 
+    /**
+     * For the seal record ({@link io.walrus.format.SealRecord}): where the last batch that ends in this
+     * block ends (-1 while none does), and the batch position of its last entry. Written by the writer
+     * under its lock before the block is sealed, read by others only after seeing it sealed.
+     */
+    int commitOffset = -1;
+    long commitSequence = -1;
+    int remainingAtEnd;
+    /** Taken from a seal record at open instead of being scanned: damage in it is found when it is read. */
+    boolean trusted;
+    /** Whether the SEALS file has a record of it (for compaction). */
+    volatile boolean recorded;
+
     private int committedEnd;
     private long committedNextSequence;
     private volatile boolean sealed;

@@ -39,13 +39,17 @@ final class BlockAllocator implements DirtyFiles {
     private long nextFileSequence;
     /** Counts and times every fsync of a data file, for stats() and JFR. */
     final FlushRecorder flushes;
+    private final SealLog seals;
+    private final System.Logger logger;
 
     /** A block's place: the file, its index there, its absolute offset and its size. */
     record Slot(LogFile file, int index, long offset, int capacity) {
     }
 
     BlockAllocator(Path directory, DataFiles dataFiles, BatchIo batchIo, int blockSize, int blocksPerFile, int lanes,
-                   List<LogFile> recovered) {
+                   List<LogFile> recovered, SealLog seals, System.Logger logger) {
+        this.seals = seals;
+        this.logger = logger;
         this.directory = directory;
         this.dataFiles = dataFiles;
         this.batchIo = batchIo;
@@ -116,9 +120,52 @@ final class BlockAllocator implements DirtyFiles {
         return file;
     }
 
+    /**
+     * Forces every dirty file; then records the blocks sealed before the flush began, whose data it
+     * has just made durable. Recording is an optimisation of open: if it fails, the log is unharmed
+     * (the blocks are read at the next open), so it stops recording and says so instead of failing.
+     */
     @Override
     public void flush() throws IOException {
+        List<Block> sealed = seals.takePending();
         flushes.flushAll(files, batchIo);
+        try {
+            seals.record(sealed);
+        } catch (IOException e) {
+            logger.log(System.Logger.Level.WARNING, "could not record sealed blocks in {0} ({1}); the next open "
+                    + "reads them instead", directory, e.getMessage());
+            seals.distrust(null);
+        }
+    }
+
+    /**
+     * Files the reclaimer may delete: no block will be handed out from them again (they are full, or
+     * no lane fills them), and every block handed out from them has been released. Taken under the
+     * allocator's lock, so a block being handed out right now is counted as handed out.
+     */
+    synchronized List<LogFile> reclaimable() {
+        List<LogFile> reclaimable = new ArrayList<>();
+        for (LogFile file : files) {
+            boolean closedForAllocation = file.allocatedBlocks == file.header.blockCount() || !isCurrent(file);
+            if (closedForAllocation && file.releasedBlocks() == file.allocatedBlocks) {
+                reclaimable.add(file);
+            }
+        }
+        return reclaimable;
+    }
+
+    private boolean isCurrent(LogFile file) {
+        for (LogFile lane : current) {
+            if (lane == file) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Forgets a file the reclaimer is deleting: no flush or close of the instance looks at it again. */
+    void forget(LogFile file) {
+        files.remove(file);
     }
 
     /** Blocks handed out in every file, for stats(). */
@@ -134,11 +181,12 @@ final class BlockAllocator implements DirtyFiles {
         return new ArrayList<>(files);
     }
 
+    /** Closes every file, each at once or, while a read still holds it, when that read lets go. */
     void closeAll() throws IOException {
         IOException first = null;
         for (LogFile file : files) {
             try {
-                file.io.close();
+                file.retire();
             } catch (IOException e) {
                 first = first == null ? e : first;
             }

@@ -4,12 +4,14 @@ import static io.walrus.format.FormatDescriptor.ENTRY_HEADER_SIZE;
 import static io.walrus.format.FormatDescriptor.entryFrameLength;
 
 import io.walrus.format.EntryCodec;
+import io.walrus.format.SealRecord;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Rebuilds one topic's chain from its blocks on disk, verifying every entry. The rules, which
@@ -19,8 +21,9 @@ import java.util.List;
  *       expected one was written ahead of entries that never reached the disk, and is skipped.</li>
  *   <li>Within a block, entries are read until one does not verify (checksum with the block's nonce,
  *       sequence, batch position); the rest of the block is ignored.</li>
- *   <li>The oldest block must start at or before the first entry not yet consumed (0 without a
- *       cursor); if it starts later, the blocks before it are gone and the topic keeps nothing.</li>
+ *   <li>The oldest block must start at or before the first entry not yet consumed: the cursor, or
+ *       the topic's retention floor when deletion of consumed files moved it further (0 for
+ *       neither); if it starts later, the blocks before it are gone and the topic keeps nothing.</li>
  *   <li>A batch counts only once its last entry ({@code batchRemaining == 0}) is found; if the chain
  *       ends inside a batch, the log is cut back to just before the batch.</li>
  * </ul>
@@ -34,6 +37,8 @@ final class ChainScanner {
     private final ByteBuffer buffer;
     private final EntryCodec codec = new EntryCodec();
     private final System.Logger logger;
+    /** Seal records by block ({@link SealRecord#key()}): blocks taken as they are, without reading their entries. */
+    private final Map<Long, SealRecord> seals;
 
     // Scan state for the topic being scanned.
     private long expected;
@@ -49,17 +54,27 @@ final class ChainScanner {
     private boolean damaged;
 
     ChainScanner(ByteBuffer buffer, System.Logger logger) {
-        this.buffer = buffer;
-        this.logger = logger;
+        this(buffer, logger, Map.of());
     }
 
-    /** {@code blocks} sorted by blockSeq; {@code cursorSequence} the persisted cursor's next sequence, or -1. */
-    Chain scan(String topic, List<Recovery.FoundBlock> blocks, long cursorSequence) throws IOException {
+    ChainScanner(ByteBuffer buffer, System.Logger logger, Map<Long, SealRecord> seals) {
+        this.buffer = buffer;
+        this.logger = logger;
+        this.seals = seals;
+    }
+
+    /**
+     * {@code blocks} sorted by blockSeq, at least one; {@code keptFrom} the first entry the topic must
+     * still hold: the persisted cursor's next sequence or the topic's retention floor (entries before
+     * it were consumed and may have been deleted), whichever is higher, or -1 (meaning 0) for neither.
+     */
+    Chain scan(String topic, List<Recovery.FoundBlock> blocks, long keptFrom) throws IOException {
+        long cursorSequence = keptFrom;
         List<Block> accepted = new ArrayList<>();
         List<long[]> ends = new ArrayList<>(); // per accepted block: {end offset, next sequence, sealed on disk}
         List<Recovery.FoundBlock> acceptedFound = new ArrayList<>();
         List<Recovery.FoundBlock> discarded = new ArrayList<>();
-        long start = Math.max(0, cursorSequence);
+        long start = Math.max(0, keptFrom);
         if (blocks.getFirst().header().baseSequence() > start) {
             return lostStart(topic, blocks, start);
         }
@@ -91,6 +106,12 @@ final class ChainScanner {
             Block block = found.toBlock();
             accepted.add(block);
             acceptedFound.add(found);
+            SealRecord seal = sealOf(found);
+            if (seal != null) {
+                takeAsSealed(block, seal, accepted.size() - 1);
+                ends.add(new long[] {seal.endOffset(), seal.nextSequence(), 0});
+                continue;
+            }
             sealFound = false;
             int end = scanBlock(block, accepted.size() - 1);
             ends.add(new long[] {end, expected, sealFound ? 1 : 0});
@@ -108,6 +129,35 @@ final class ChainScanner {
                 && cursorOffset < accepted.get(cursorBlock).committedEnd();
         return new Chain(accepted, expected, maxBlockSeq, cursorFound ? cursorBlock : -1, cursorOffset,
                 ends.getLast()[2] == 1, discarded, damaged);
+    }
+
+    /** The seal record of a block, if there is one and it is about this very block (same block sequence and nonce). */
+    private SealRecord sealOf(Recovery.FoundBlock found) {
+        SealRecord seal = seals.get(SealRecord.key(found.file().header.fileSequence(), found.index()));
+        boolean same = seal != null && seal.blockSeq() == found.header().blockSeq()
+                && seal.nonce() == found.header().nonce() && seal.baseSequence() == found.header().baseSequence()
+                && seal.endOffset() <= found.file().header.blockSize();
+        return same ? seal : null;
+    }
+
+    /**
+     * A sealed block whose data was durable when its record was written: its end, next sequence and
+     * batch state come from the record, and its entries are verified when they are read. A cursor
+     * inside it is found by {@link CursorResolver}.
+     */
+    private void takeAsSealed(Block block, SealRecord seal, int blockNumber) {
+        block.trusted = true;
+        block.recorded = true;
+        block.commitOffset = seal.commitOffset();
+        block.commitSequence = seal.commitSequence();
+        block.remainingAtEnd = seal.remainingAtEnd();
+        expected = seal.nextSequence();
+        pendingRemaining = seal.remainingAtEnd();
+        if (seal.commitOffset() >= 0) {
+            committedBlock = blockNumber;
+            committedOffset = seal.commitOffset();
+            committedSequence = seal.commitSequence();
+        }
     }
 
     /**
@@ -140,6 +190,10 @@ final class ChainScanner {
                 discarded.add(acceptedFound.removeLast());
             }
             ends.set(0, new long[] {accepted.getFirst().headerLength, committedSequence, 0});
+            Block empty = accepted.getFirst();
+            empty.commitOffset = -1;
+            empty.commitSequence = -1;
+            empty.remainingAtEnd = 0; // no batch is open at its (new) end
             return;
         }
         while (accepted.size() > committedBlock + 1) {
@@ -148,6 +202,10 @@ final class ChainScanner {
             discarded.add(acceptedFound.removeLast());
         }
         ends.set(committedBlock, new long[] {committedOffset, committedSequence, 0});
+        Block cut = accepted.get(committedBlock);
+        cut.commitOffset = committedOffset;
+        cut.commitSequence = committedSequence;
+        cut.remainingAtEnd = 0;
     }
 
     /** Scans a block's entries from its header on; returns the offset after the last one that verified. */
@@ -202,10 +260,13 @@ final class ChainScanner {
             offset += (int) entryFrameLength(length);
             expected++;
             pendingRemaining = remaining;
+            block.remainingAtEnd = remaining;
             if (remaining == 0) {
                 committedBlock = blockNumber;
                 committedOffset = offset;
                 committedSequence = expected;
+                block.commitOffset = offset;
+                block.commitSequence = expected;
             }
         }
         if (!sealFound && !unwrittenAt(block, offset)) {

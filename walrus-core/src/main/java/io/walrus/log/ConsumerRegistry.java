@@ -38,9 +38,9 @@ final class ConsumerRegistry {
     static ConsumerRegistry open(Path directory, List<Recovery.RecoveredTopic> recovered, LogResources resources,
                                  TopicReads reads) throws IOException {
         ConsumerRegistry registry = new ConsumerRegistry(new ConsumerStore(directory, resources.logger), resources, reads);
-        Map<String, Block[]> chains = new HashMap<>();
+        Map<String, Recovery.RecoveredTopic> chains = new HashMap<>();
         for (Recovery.RecoveredTopic topic : recovered) {
-            chains.put(topic.name(), topic.chain());
+            chains.put(topic.name(), topic);
         }
         CursorResolver resolver = new CursorResolver();
         for (ConsumerStore.Stored stored : registry.store.loadAll()) {
@@ -69,7 +69,7 @@ final class ConsumerRegistry {
                 for (Topic topic : topics) {
                     TopicReader.Position tail = topic.writer.committedTail();
                     positions.put(topic.name, tail);
-                    cursors.put(topic.name, cursorAt(topic.chain(), tail));
+                    cursors.put(topic.name, cursorAt(topic.snapshot(), tail));
                 }
             }
             ConsumerStore.Stored stored = store.create(
@@ -102,6 +102,10 @@ final class ConsumerRegistry {
         return names;
     }
 
+    boolean isEmpty() {
+        return consumers.isEmpty();
+    }
+
     /** The lowest sequence any named consumer would resume {@code topic} from after a crash, or {@code ceiling}. */
     long lowestCheckpointedSequence(Topic topic, long ceiling) {
         long lowest = ceiling;
@@ -130,13 +134,19 @@ final class ConsumerRegistry {
         }
     }
 
-    private Map<String, TopicReader.Position> resolve(String consumer, CursorStore cursors, Map<String, Block[]> chains,
+    private Map<String, TopicReader.Position> resolve(String consumer, CursorStore cursors,
+                                                      Map<String, Recovery.RecoveredTopic> chains,
                                                       CursorResolver resolver) throws IOException {
         Map<String, TopicReader.Position> positions = new HashMap<>();
         for (Map.Entry<String, Cursor> saved : cursors.loadAll().entrySet()) {
             String topic = saved.getKey();
             Cursor cursor = saved.getValue();
-            Block[] chain = chains.get(topic);
+            Recovery.RecoveredTopic recovered = chains.get(topic);
+            if (recovered != null && recovered.chain().length == 0) {
+                positions.put(topic, resolveInEmpty(consumer, topic, cursors, cursor, recovered));
+                continue;
+            }
+            Block[] chain = recovered == null ? null : recovered.chain();
             if (chain == null) {
                 if (cursor.nextSequence() > 0) {
                     resources.logger.log(Level.WARNING, "consumer ''{0}'', topic ''{1}'': its cursor was at entry {2} but "
@@ -160,8 +170,29 @@ final class ConsumerRegistry {
         return positions;
     }
 
+    /**
+     * A topic that holds no entry (all deleted, or its start lost to damage) starts at its next
+     * sequence: a cursor beyond it is pulled back (and saved, as for a clamp), one before it moves up.
+     */
+    private TopicReader.Position resolveInEmpty(String consumer, String topic, CursorStore cursors, Cursor cursor,
+                                                Recovery.RecoveredTopic recovered) throws IOException {
+        long next = recovered.writer().nextSequence();
+        if (cursor.nextSequence() > next) {
+            resources.logger.log(Level.WARNING, "consumer ''{0}'', topic ''{1}'': its cursor was at entry {2} but "
+                    + "the topic now ends at entry {3}; reading resumes there", consumer, topic, cursor.nextSequence(), next);
+            cursors.save(topic, new Cursor(next, -1, 0));
+        }
+        return new TopicReader.Position(0, 0, next);
+    }
+
     private static Cursor cursorAt(Block[] chain, TopicReader.Position position) {
-        long blockSeq = position.blockIndex() < chain.length ? chain[position.blockIndex()].blockSeq : -1;
+        long index = position.blockNumber();
+        long blockSeq = index >= 0 && index < chain.length ? chain[(int) index].blockSeq : -1;
         return new Cursor(position.nextSequence(), blockSeq, position.offset());
+    }
+
+    private static Cursor cursorAt(TopicChain chain, TopicReader.Position position) {
+        Block block = chain.block(position.blockNumber());
+        return new Cursor(position.nextSequence(), block != null ? block.blockSeq : -1, position.offset());
     }
 }

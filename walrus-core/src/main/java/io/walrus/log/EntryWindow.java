@@ -72,7 +72,8 @@ final class EntryWindow {
         this.start = offset;
         this.length = got;
         if (got < Math.min(want, ENTRY_HEADER_SIZE)) {
-            throw new IOException("short read in " + block + " at offset " + offset + ": the file is shorter than its header says");
+            throw new DamagedEntryException(block, block + " is damaged at offset " + offset + ": the file is shorter "
+                    + "than its header says; the log must be reopened to cut it off");
         }
     }
 
@@ -90,7 +91,8 @@ final class EntryWindow {
             buffer.clear().limit(chunk);
             int got = block.file.io.read(buffer, position + done);
             if (got < chunk) {
-                throw new IOException("short read of a " + payload.length + "-byte entry in " + block);
+                throw new DamagedEntryException(block, block + " is damaged at offset " + offset + ": the file ends "
+                        + "inside a " + payload.length + "-byte entry; the log must be reopened to cut it off");
             }
             buffer.get(0, payload, done, chunk);
             done += chunk;
@@ -98,8 +100,19 @@ final class EntryWindow {
         return header;
     }
 
-    private static IOException damaged(Block block, int offset, long sequence, String why) {
-        return new IOException("entry " + sequence + " in " + block + " at offset " + offset + " is damaged ("
-                + why + "); the log must be reopened to cut it off");
+    private static DamagedEntryException damaged(Block block, int offset, long sequence, String why) {
+        return new DamagedEntryException(block, "entry " + sequence + " in " + block + " at offset " + offset
+                + " is damaged (" + why + "); the log must be reopened to cut it off");
+    }
+
+    /** An entry that does not verify where the chain says one is. */
+    static final class DamagedEntryException extends IOException {
+        private static final long serialVersionUID = 1L;
+        final transient Block block;
+
+        DamagedEntryException(Block block, String message) {
+            super(message);
+            this.block = block;
+        }
     }
 }

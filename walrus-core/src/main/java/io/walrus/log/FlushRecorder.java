@@ -55,10 +55,17 @@ final class FlushRecorder {
     private int forceOneByOne(Iterable<LogFile> files) throws IOException {
         int forced = 0;
         for (LogFile file : files) {
-            long started = System.nanoTime();
-            if (file.flushIfDirty()) {
-                record(1, System.nanoTime() - started);
-                forced++;
+            if (!file.tryPin()) {
+                continue; // being deleted: every entry in it is consumed, nothing to make durable
+            }
+            try {
+                long started = System.nanoTime();
+                if (file.flushIfDirty()) {
+                    record(1, System.nanoTime() - started);
+                    forced++;
+                }
+            } finally {
+                file.unpin();
             }
         }
         return forced;
@@ -69,12 +76,16 @@ final class FlushRecorder {
         List<LogFile> started = new ArrayList<>();
         List<Integer> states = new ArrayList<>();
         for (LogFile file : files) {
+            if (!file.tryPin()) {
+                continue; // being deleted: every entry in it is consumed, nothing to make durable
+            }
             int state = file.startFlush();
             if (state != LogFile.NOTHING_TO_FORCE) {
-                started.add(file);
+                started.add(file); // stays pinned until its flush finishes
                 states.add(state);
             } else {
                 file.finishFlush(state, null);
+                file.unpin();
             }
         }
         if (started.isEmpty()) {
@@ -95,6 +106,7 @@ final class FlushRecorder {
         } finally {
             for (int i = 0; i < started.size(); i++) {
                 started.get(i).finishFlush(states.get(i), failure);
+                started.get(i).unpin();
             }
         }
         record(toForce.length, System.nanoTime() - begun);

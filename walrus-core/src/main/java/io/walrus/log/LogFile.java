@@ -8,7 +8,17 @@ import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A data file as the log sees it: its header, how many of its blocks are handed out, whether it needs a flush. */
+/**
+ * A data file as the log sees it: its header, how many of its blocks are handed out and how many of
+ * those are released (consumed, or never part of a chain), whether it needs a flush, and who is
+ * using it right now.
+ *
+ * <p>Readers and flushes <em>pin</em> the file around each use of its channel; the reclaimer
+ * <em>retires</em> it once every block in it is released. A retired file takes no new pins, and its
+ * channel is closed by whoever lets go of it last: a read in flight when the file is deleted
+ * finishes on the open descriptor (on Linux the data stays until the last descriptor closes), and
+ * nobody reads it after.
+ */
 final class LogFile {
     final DataFile io;
     final FileHeader header;
@@ -17,11 +27,72 @@ final class LogFile {
     private final AtomicBoolean dirty = new AtomicBoolean();
     /** Flushes of this file between their start and the end of their force (see {@link #flushIfDirty()}). */
     private final AtomicInteger flushesInFlight = new AtomicInteger();
+    /** Blocks handed out that no chain holds any more: consumed and dropped, or found dead at open. */
+    private final AtomicInteger releasedBlocks = new AtomicInteger();
+    /** Users of the channel right now, with {@link #RETIRED} set once the file is being deleted or closed. */
+    private final AtomicInteger pins = new AtomicInteger();
+    private static final int RETIRED = Integer.MIN_VALUE;
 
     LogFile(DataFile io, FileHeader header, int allocatedBlocks) {
         this.io = io;
         this.header = header;
         this.allocatedBlocks = allocatedBlocks;
+    }
+
+    /** Counts {@code count} blocks of this file that left their chains for good. */
+    void release(int count) {
+        releasedBlocks.addAndGet(count);
+    }
+
+    int releasedBlocks() {
+        return releasedBlocks.get();
+    }
+
+    /**
+     * Takes a pin on the channel, so it stays open until {@link #unpin()}. Returns false when the file
+     * is retired: its blocks have left every chain, and the caller must look at the chain again.
+     */
+    boolean tryPin() {
+        while (true) {
+            int current = pins.get();
+            if (current < 0) {
+                return false;
+            }
+            if (pins.compareAndSet(current, current + 1)) {
+                return true;
+            }
+        }
+    }
+
+    void unpin() {
+        if (pins.decrementAndGet() == RETIRED) {
+            closeQuietly();
+        }
+    }
+
+    /**
+     * No more pins from now on; the channel closes now if nobody holds one, otherwise when the last
+     * holder lets go. Returns whether it closed now.
+     */
+    boolean retire() throws IOException {
+        int before = pins.getAndUpdate(current -> current | RETIRED);
+        if (before == 0) {
+            io.close();
+            return true;
+        }
+        return false;
+    }
+
+    boolean retired() {
+        return pins.get() < 0;
+    }
+
+    private void closeQuietly() {
+        try {
+            io.close();
+        } catch (IOException ignored) {
+            // A read-side close of a file that is retired (deleted or the instance closing): nothing to lose.
+        }
     }
 
     long blockOffset(int index) {

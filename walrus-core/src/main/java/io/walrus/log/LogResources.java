@@ -15,11 +15,14 @@ final class LogResources {
     final CursorStore cursors;
     final int persistEvery;
     final System.Logger logger;
+    /** Sealed blocks recorded for fast open. */
+    final SealLog seals;
     private FlushPolicy flushPolicy;
     private volatile boolean closed;
 
     LogResources(BlockAllocator allocator, BufferPool buffers, BatchIo batchIo, Health health, CursorStore cursors, int persistEvery,
-                 System.Logger logger) {
+                 System.Logger logger, SealLog seals) {
+        this.seals = seals;
         this.allocator = allocator;
         this.buffers = buffers;
         this.batchIo = batchIo;

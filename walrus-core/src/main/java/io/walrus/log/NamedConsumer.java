@@ -124,15 +124,15 @@ public final class NamedConsumer implements ReadCursors {
     private TopicReader reader(Topic topic) {
         return readers.computeIfAbsent(topic.name, topicName -> {
             TopicReader.Position start = startPositions.remove(topicName);
-            return new TopicReader(topic, start != null ? start : earliest(topic), resources, cursors);
+            // A named consumer always counts for deletion: its files wait for it.
+            return new TopicReader(topic, start != null ? start : earliest(topic), resources, cursors, true);
         });
     }
 
+    /** The topic's first retained entry (offset 0: the reader steps over the block header). */
     private static TopicReader.Position earliest(Topic topic) {
-        Block[] chain = topic.chain();
-        return chain.length == 0
-                ? new TopicReader.Position(0, 0, 0)
-                : new TopicReader.Position(0, chain[0].headerLength, chain[0].baseSequence);
+        TopicChain chain = topic.snapshot();
+        return new TopicReader.Position(chain.firstNumber(), 0, chain.floorSequence());
     }
 
     @Override

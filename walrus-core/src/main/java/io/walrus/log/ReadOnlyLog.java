@@ -6,10 +6,12 @@ import io.walrus.format.BlockHeader;
 import io.walrus.format.DataFileNames;
 import io.walrus.format.FileHeader;
 import io.walrus.format.FormatDescriptor;
+import io.walrus.format.RetentionManifest;
 import io.walrus.inspect.DataFileInfo;
 import io.walrus.inspect.StoredEntry;
 import io.walrus.inspect.TopicInfo;
 import io.walrus.inspect.VerifyReport;
+import io.walrus.retention.RetentionStore;
 import io.walrus.storage.ChannelDataFile;
 
 import java.io.IOException;
@@ -95,6 +97,8 @@ public final class ReadOnlyLog implements AutoCloseable {
     private final boolean cleanShutdown;
     private final List<Path> damagedCursors = new ArrayList<>();
     private final Map<String, Cursor> cursors;
+    /** Where topics start after deletion of consumed files: blocks below are consumed and not read. */
+    private final Map<String, RetentionManifest.Floor> floors;
     private final List<ScannedFile> files = new ArrayList<>();
     private final Map<String, List<Recovery.FoundBlock>> blocksByTopic = new TreeMap<>();
     private final Map<String, ChainScanner.Chain> chains = new HashMap<>();
@@ -107,6 +111,7 @@ public final class ReadOnlyLog implements AutoCloseable {
         this.directory = directory;
         this.cleanShutdown = Files.exists(directory.resolve(DataFileNames.CLEAN_SHUTDOWN_FILE));
         this.cursors = CursorStore.readAll(directory, damagedCursors);
+        this.floors = RetentionStore.read(directory).floors();
     }
 
     /** Reads the directory's data files and block headers; {@code directory} must exist. */
@@ -141,7 +146,12 @@ public final class ReadOnlyLog implements AutoCloseable {
         }
         for (Path path : paths) {
             if (files.stream().noneMatch(f -> f.path.equals(path))) {
-                ChannelDataFile io = ChannelDataFile.open(path, false);
+                ChannelDataFile io;
+                try {
+                    io = ChannelDataFile.open(path, false);
+                } catch (java.nio.file.NoSuchFileException deleted) {
+                    continue; // consumed and deleted by the instance that holds the directory, since the listing
+                }
                 files.add(new ScannedFile(path, DataFileNames.fileSequence(path).getAsLong(), io, io.size()));
             }
         }
@@ -236,14 +246,26 @@ public final class ReadOnlyLog implements AutoCloseable {
         return blocksByTopic.keySet();
     }
 
-    /** The topic's blocks in {@code blockSeq} order (empty for an unknown topic). */
+    /**
+     * The topic's blocks in {@code blockSeq} order (empty for an unknown topic), from its retention
+     * floor on: blocks below it were consumed, and recovery does not read them either.
+     */
     List<Recovery.FoundBlock> blocksOf(String topic) {
         List<Recovery.FoundBlock> blocks = blocksByTopic.getOrDefault(topic, List.of());
         if (blocks.isEmpty()) {
             return List.of();
         }
         blocks.sort(Comparator.comparingLong(found -> found.header().blockSeq()));
-        return blocks;
+        long floorBlockSeq = floorOf(topic).blockSeq();
+        int from = 0;
+        while (from < blocks.size() && blocks.get(from).header().blockSeq() < floorBlockSeq) {
+            from++;
+        }
+        return from == 0 ? blocks : blocks.subList(from, blocks.size());
+    }
+
+    private RetentionManifest.Floor floorOf(String topic) {
+        return floors.getOrDefault(topic, new RetentionManifest.Floor(0, 0));
     }
 
     Map<String, Cursor> cursors() {
@@ -271,7 +293,12 @@ public final class ReadOnlyLog implements AutoCloseable {
         }
         scanning = topic;
         scannerNotes.remove(topic);
-        return scanner.scan(topic, blocksOf(topic), -1);
+        List<Recovery.FoundBlock> blocks = blocksOf(topic);
+        if (blocks.isEmpty()) {
+            long next = floorOf(topic).sequence();
+            return new ChainScanner.Chain(List.of(), next, -1, -1, 0, false, List.of(), false);
+        }
+        return scanner.scan(topic, blocks, floorOf(topic).sequence() > 0 ? floorOf(topic).sequence() : -1);
     }
 
     /** What recovery would have logged about the topic (blocks it skips, a batch it drops). */

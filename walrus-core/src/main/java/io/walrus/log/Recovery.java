@@ -6,6 +6,9 @@ import io.walrus.format.BlockHeader;
 import io.walrus.format.DataFileNames;
 import io.walrus.format.FileHeader;
 import io.walrus.format.FormatDescriptor;
+import io.walrus.format.RetentionManifest;
+import io.walrus.format.SealRecord;
+import io.walrus.retention.RetentionStore;
 import io.walrus.storage.DataFile;
 import io.walrus.storage.DataFiles;
 
@@ -40,11 +43,24 @@ final class Recovery {
         }
     }
 
-    /** A topic as recovered. */
-    record RecoveredTopic(String name, Block[] chain, TopicWriter.State writer, TopicReader.Position reader) {
+    /**
+     * A topic as recovered: its chain (and, when that is empty, where the topic starts), its writer's
+     * and default reader's state, and whether the default consumer had a cursor for it.
+     */
+    record RecoveredTopic(String name, Block[] chain, TopicWriter.State writer, TopicReader.Position reader,
+                          long emptyFloor, long emptyBlockSeq, boolean cursorFound) {
+        TopicChain topicChain() {
+            return new TopicChain(chain, 0, emptyFloor, emptyBlockSeq);
+        }
     }
 
-    record Result(List<LogFile> files, List<RecoveredTopic> topics, long entries) {
+    /**
+     * What recovery found: the files, the topics, how many entries they hold, how many seal records
+     * it read, and the sealed blocks it read entry by entry, to be recorded once a flush has made
+     * them durable (so the next open need not read them again).
+     */
+    record Result(List<LogFile> files, List<RecoveredTopic> topics, long entries, int sealRecords,
+                  List<Block> toRecord) {
     }
 
     private static final int SCAN_BUFFER = 1 << 20;
@@ -56,6 +72,12 @@ final class Recovery {
     private final Map<String, Cursor> cursors;
     private final CursorStore cursorStore;
     private final System.Logger logger;
+    /** Where topics start after deletion of consumed files (docs/FORMAT.md, "Retention"). */
+    private final Map<String, RetentionManifest.Floor> floors;
+    /** The RETENTION file was there but did not verify: floors are taken from the cursors instead. */
+    private final boolean floorsLost;
+    private final Map<Long, SealRecord> seals;
+    private final List<Block> toRecord = new ArrayList<>();
 
     Recovery(Path directory, DataFiles dataFiles, boolean cleanShutdown, CursorStore cursorStore,
              System.Logger logger) throws IOException {
@@ -65,6 +87,10 @@ final class Recovery {
         this.cursorStore = cursorStore;
         this.cursors = cursorStore.loadAll();
         this.logger = logger;
+        this.seals = SealLog.load(directory);
+        RetentionStore.Loaded loaded = new RetentionStore(directory).load(logger);
+        this.floors = loaded.floors();
+        this.floorsLost = loaded.damaged();
     }
 
     Result run() throws IOException {
@@ -80,19 +106,22 @@ final class Recovery {
             }
             List<RecoveredTopic> topics = new ArrayList<>();
             ChainScanner scanner = new ChainScanner(
-                    FormatDescriptor.order(ByteBuffer.allocateDirect(SCAN_BUFFER)), logger);
+                    FormatDescriptor.order(ByteBuffer.allocateDirect(SCAN_BUFFER)), logger, seals);
             long entries = 0;
-            for (Map.Entry<String, List<FoundBlock>> topic : blocksByTopic.entrySet()) {
-                List<FoundBlock> blocks = topic.getValue();
+            java.util.Set<String> names = new java.util.HashSet<>(blocksByTopic.keySet());
+            names.addAll(floors.keySet());
+            for (String name : names) {
+                List<FoundBlock> blocks = blocksByTopic.getOrDefault(name, new ArrayList<>());
                 blocks.sort(Comparator.comparingLong(found -> found.header().blockSeq()));
-                RecoveredTopic recovered = recoverTopic(topic.getKey(), blocks, scanner);
+                RecoveredTopic recovered = recoverTopic(name, blocks, scanner);
                 if (recovered.chain().length > 0) {
                     entries += recovered.writer().nextSequence() - recovered.chain()[0].baseSequence;
                 }
                 topics.add(recovered);
             }
-            restartCursorsOfLostTopics(blocksByTopic.keySet());
-            return new Result(files, topics, entries);
+            restartCursorsOfLostTopics(names);
+            countReleasedBlocks(files, topics);
+            return new Result(files, topics, entries, seals.size(), toRecord);
         } catch (IOException | RuntimeException e) {
             for (LogFile file : files) {
                 file.io.close();
@@ -125,6 +154,12 @@ final class Recovery {
             return null;
         }
         LogFile file = new LogFile(io, header, 0);
+        if (shorterThanItsHeaderSays(io, header)) {
+            // Cut short (damage): its blocks are read entry by entry, whatever the seal records say.
+            for (int index = 0; index < header.blockCount(); index++) {
+                seals.remove(SealRecord.key(header.fileSequence(), index));
+            }
+        }
         ByteBuffer blockHeader = FormatDescriptor.order(ByteBuffer.allocate(BLOCK_HEADER_READ));
         for (int index = 0; index < header.blockCount(); index++) {
             blockHeader.clear().limit(Math.min(BLOCK_HEADER_READ, header.blockSize()));
@@ -139,14 +174,33 @@ final class Recovery {
         return file;
     }
 
-    private RecoveredTopic recoverTopic(String name, List<FoundBlock> blocks, ChainScanner scanner) throws IOException {
+    private static boolean shorterThanItsHeaderSays(DataFile io, FileHeader header) throws IOException {
+        ByteBuffer last = ByteBuffer.allocate(1);
+        return io.read(last, header.fileLength() - 1) < 1;
+    }
+
+    private RecoveredTopic recoverTopic(String name, List<FoundBlock> found, ChainScanner scanner) throws IOException {
         Cursor cursor = cursors.get(name);
-        ChainScanner.Chain chain = scanner.scan(name, blocks, cursor == null ? -1 : cursor.nextSequence());
+        long cursorSequence = cursor == null ? -1 : cursor.nextSequence();
+        RetentionManifest.Floor floor = floors.getOrDefault(name, new RetentionManifest.Floor(0, 0));
+        long maxBlockSeq = Math.max(floor.blockSeq() - 1, found.isEmpty() ? -1 : found.getLast().header().blockSeq());
+        List<FoundBlock> blocks = retained(found, floor, cursorSequence);
+        if (blocks.isEmpty()) {
+            // Every block was deleted (or is about to be: a crash came before its file was): the topic holds nothing.
+            long next = Math.max(floor.sequence(), 0);
+            clampCursorOfEmptyTopic(name, cursor, next);
+            return new RecoveredTopic(name, new Block[0], new TopicWriter.State(null, 0, next, maxBlockSeq + 1),
+                    new TopicReader.Position(0, 0, next), next, maxBlockSeq + 1, cursor != null);
+        }
+        ChainScanner.Chain chain = scanner.scan(name, blocks, Math.max(cursorSequence, floor.sequence()));
         Block[] array = chain.blocks().toArray(Block[]::new);
+        maxBlockSeq = Math.max(maxBlockSeq, chain.maxBlockSeq());
         if (array.length == 0) {
             makeCutDurable(chain, null);
-            return new RecoveredTopic(name, array, new TopicWriter.State(null, 0, chain.nextSequence(), chain.maxBlockSeq() + 1),
-                    new TopicReader.Position(0, 0, chain.nextSequence()));
+            clampCursorOfEmptyTopic(name, cursor, chain.nextSequence());
+            return new RecoveredTopic(name, array, new TopicWriter.State(null, 0, chain.nextSequence(), maxBlockSeq + 1),
+                    new TopicReader.Position(0, 0, chain.nextSequence()), chain.nextSequence(), maxBlockSeq + 1,
+                    cursor != null);
         }
         Block last = array[array.length - 1];
         for (int i = 0; i < array.length - 1; i++) {
@@ -161,13 +215,69 @@ final class Recovery {
             }
             makeCutDurable(chain, last);
         }
-        if (resumable && !chain.lastSealedOnDisk()) {
-            writer = new TopicWriter.State(last, last.committedEnd(), chain.nextSequence(), chain.maxBlockSeq() + 1);
+        boolean resumeInLast = resumable && !chain.lastSealedOnDisk() && !last.trusted;
+        if (resumeInLast) {
+            writer = new TopicWriter.State(last, last.committedEnd(), chain.nextSequence(), maxBlockSeq + 1);
         } else {
             last.seal();
-            writer = new TopicWriter.State(null, 0, chain.nextSequence(), chain.maxBlockSeq() + 1);
+            writer = new TopicWriter.State(null, 0, chain.nextSequence(), maxBlockSeq + 1);
         }
-        return new RecoveredTopic(name, array, writer, readerPosition(name, cursor, chain, array));
+        for (int i = 0; i < array.length; i++) {
+            if (!array[i].trusted && (i < array.length - 1 || !resumeInLast)) {
+                toRecord.add(array[i]); // sealed, read whole: recorded after the first flush
+            }
+        }
+        return new RecoveredTopic(name, array, writer, readerPosition(name, cursor, chain, array), 0, 0,
+                cursor != null);
+    }
+
+    /**
+     * The blocks of a topic that are still part of it: those at or after its retention floor. Blocks
+     * below it were consumed by every consumer that counted, and their file was being deleted when
+     * the instance stopped (or is kept for another topic's blocks): they are not read, and their
+     * file is deleted once nothing else in it is live.
+     *
+     * <p>When the RETENTION file was lost to damage, the floor is not known: the default consumer's
+     * cursor stands in for it, and leading blocks whose successor starts at or before it are taken
+     * as consumed (a file deleted between them must not look like a gap).
+     */
+    private List<FoundBlock> retained(List<FoundBlock> blocks, RetentionManifest.Floor floor, long cursorSequence) {
+        int from = 0;
+        if (floorsLost) {
+            while (from + 1 < blocks.size() && blocks.get(from + 1).header().baseSequence() <= cursorSequence) {
+                from++;
+            }
+        } else {
+            while (from < blocks.size() && blocks.get(from).header().blockSeq() < floor.blockSeq()) {
+                from++;
+            }
+        }
+        return new ArrayList<>(blocks.subList(from, blocks.size()));
+    }
+
+    /** A cursor beyond the end of a topic that holds nothing is pulled back to its end, durably. */
+    private void clampCursorOfEmptyTopic(String name, Cursor cursor, long next) throws IOException {
+        if (cursor != null && cursor.nextSequence() > next) {
+            logger.log(Level.WARNING, "topic ''{0}'': its cursor was at entry {1} but the topic now ends at entry {2}; "
+                    + "reading resumes at the end", name, cursor.nextSequence(), next);
+            cursorStore.save(name, new Cursor(next, -1, 0));
+        }
+    }
+
+    /**
+     * Every block handed out in a file that no recovered chain holds (consumed below a floor, cut away,
+     * skipped, erased) is released: once all of a file's blocks are, the reclaimer deletes it.
+     */
+    private static void countReleasedBlocks(List<LogFile> files, List<RecoveredTopic> topics) {
+        Map<LogFile, Integer> live = new HashMap<>();
+        for (RecoveredTopic topic : topics) {
+            for (Block block : topic.chain()) {
+                live.merge(block.file, 1, Integer::sum);
+            }
+        }
+        for (LogFile file : files) {
+            file.release(file.allocatedBlocks - live.getOrDefault(file, 0));
+        }
     }
 
     /**
@@ -220,6 +330,10 @@ final class Recovery {
         }
         if (chain.cursorBlock() >= 0) {
             return new TopicReader.Position(chain.cursorBlock(), chain.cursorOffset(), cursor.nextSequence());
+        }
+        if (cursor.nextSequence() < chain.nextSequence()) {
+            // In a block taken from its seal record, whose entries were not read: found by the cursor's hint.
+            return new CursorResolver().resolve(blocks, cursor).position();
         }
         Block last = blocks[blocks.length - 1];
         if (cursor.nextSequence() > chain.nextSequence()) {

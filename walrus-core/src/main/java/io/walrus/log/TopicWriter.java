@@ -159,12 +159,13 @@ final class TopicWriter {
     TopicReader.Position committedTail() {
         lock.lock();
         try {
-            Block[] chain = topic.chain();
-            if (chain.length == 0) {
-                return new TopicReader.Position(0, 0, nextSequence);
+            TopicChain chain = topic.snapshot();
+            Block[] blocks = chain.blocks();
+            if (blocks.length == 0) {
+                return new TopicReader.Position(chain.endNumber(), 0, nextSequence);
             }
-            Block last = chain[chain.length - 1];
-            return new TopicReader.Position(chain.length - 1, last.committedEnd(), last.committedNextSequence());
+            Block last = blocks[blocks.length - 1];
+            return new TopicReader.Position(chain.endNumber() - 1, last.committedEnd(), last.committedNextSequence());
         } finally {
             lock.unlock();
         }
@@ -179,7 +180,8 @@ final class TopicWriter {
     private int startOffset;
     private long startSequence;
     private Block startActive;
-    private int startChainLength;
+    /** The number the chain's next block would have had when the append began (see TopicChain). */
+    private long startChainEnd;
     /** File positions of the entry headers written by the append in progress, for roll-back. */
     private long[] writtenHeaders = new long[8];
     private Block[] writtenHeaderBlocks = new Block[8];
@@ -189,7 +191,7 @@ final class TopicWriter {
         startActive = active;
         startOffset = writeOffset;
         startSequence = nextSequence;
-        startChainLength = topic.chain().length;
+        startChainEnd = topic.snapshot().endNumber();
         touched.clear();
         writtenCount = 0;
         if (active != null) {
@@ -209,6 +211,7 @@ final class TopicWriter {
             writeStaged(data, position);
         }
         rememberHeader(position);
+        active.remainingAtEnd = batchRemaining;
         active.file.markDirty();
         writeOffset += (int) frame;
         nextSequence++;
@@ -275,6 +278,7 @@ final class TopicWriter {
             buffer.put(pad, (byte) 0);
         }
         rememberHeader(position);
+        active.remainingAtEnd = batchRemaining;
         writeOffset += frame;
         nextSequence++;
         stage();
@@ -326,6 +330,9 @@ final class TopicWriter {
      */
     private void commit() {
         int last = touched.size() - 1;
+        // The append's batch ends in its last block: that block's last commit point moves there.
+        touched.get(last).commitOffset = touchedEnds[last];
+        touched.get(last).commitSequence = touchedNextSequences[last];
         for (int i = 0; i <= last; i++) {
             Block block = touched.get(i);
             if (touchedEnds[i] != 0) {
@@ -333,6 +340,7 @@ final class TopicWriter {
             }
             if (i < last) {
                 block.seal();
+                resources.seals.sealed(block); // recorded once a flush has made its data durable
             }
         }
         // Zero the staged ends so a block touched only by its header (a roll with no entry) is not published twice.
@@ -367,6 +375,6 @@ final class TopicWriter {
         active = startActive;
         writeOffset = startOffset;
         nextSequence = startSequence;
-        topic.truncateChain(startChainLength);
+        topic.truncateChain(startChainEnd);
     }
 }

@@ -42,6 +42,7 @@ public final class WriteAheadLog implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger nextLane = new java.util.concurrent.atomic.AtomicInteger();
     private final TopicReads reads;
     private final ConsumerRegistry consumers;
+    private final FileReclaimer reclaimer;
 
     private WriteAheadLog(LogConfig config, DirectoryLock lock, LogResources resources,
                           List<Recovery.RecoveredTopic> recovered) throws IOException {
@@ -50,11 +51,13 @@ public final class WriteAheadLog implements AutoCloseable {
         this.resources = resources;
         this.logger = resources.logger;
         for (Recovery.RecoveredTopic topic : recovered) {
-            topics.put(topic.name(), new Topic(topic.name(), laneForNewTopic(), topic.chain(), topic.writer(),
-                    topic.reader(), resources));
+            topics.put(topic.name(), new Topic(topic.name(), laneForNewTopic(), topic.topicChain(), topic.writer(),
+                    topic.reader(), topic.cursorFound(), resources));
         }
         this.reads = new TopicReads(topics, resources);
         this.consumers = ConsumerRegistry.open(config.directory(), recovered, resources, reads);
+        this.reclaimer = new FileReclaimer(config.directory(), topics.values(), consumers, resources,
+                config.reclaimIntervalMillis());
     }
 
     public static WriteAheadLog open(LogConfig config) throws IOException {
@@ -81,11 +84,17 @@ public final class WriteAheadLog implements AutoCloseable {
                         directory, recovered.files().size(), recovered.topics().size(), recovered.entries(),
                         (System.nanoTime() - started) / 1_000_000, clean ? "clean" : "unclean");
             }
+            SealLog seals = new SealLog(directory, logger, recovered.sealRecords());
+            for (Block block : recovered.toRecord()) {
+                block.file.markDirty(); // read from the page cache, maybe: the first flush forces it before recording
+                seals.sealed(block);
+            }
             BlockAllocator allocator = new BlockAllocator(directory, config.files(), batchIo, config.blockSize(),
-                    config.blocksPerFile(), config.fileLanes(), recovered.files());
+                    config.blocksPerFile(), config.fileLanes(), recovered.files(), seals, logger);
             Health health = new Health();
             BufferPool buffers = new BufferPool(2 * Runtime.getRuntime().availableProcessors() + 2, STAGING_BUFFER);
-            LogResources resources = new LogResources(allocator, buffers, batchIo, health, cursors, config.persistEvery(), logger);
+            LogResources resources = new LogResources(allocator, buffers, batchIo, health, cursors, config.persistEvery(), logger,
+                    seals);
             resources.flushPolicy(FlushPolicy.create(config.flush(), allocator, failure -> {
                 health.fail(failure);
                 logger.log(Level.ERROR, "background flush failed; {0} takes no more writes: {1}", directory,
@@ -99,6 +108,7 @@ public final class WriteAheadLog implements AutoCloseable {
                 try {
                     resources.flushPolicy().close();
                     allocator.closeAll();
+                    seals.close();
                 } catch (IOException suppressed) {
                     e.addSuppressed(suppressed);
                 }
@@ -180,8 +190,8 @@ public final class WriteAheadLog implements AutoCloseable {
         for (Block block : chain) {
             bytes += block.committedEnd() - block.headerLength;
         }
-        long first = chain.length == 0 ? 0 : chain[0].baseSequence;
-        long next = chain.length == 0 ? 0 : chain[chain.length - 1].committedNextSequence();
+        long first = topic.snapshot().floorSequence();
+        long next = chain.length == 0 ? first : chain[chain.length - 1].committedNextSequence();
         long cursor = Math.min(topic.reader.position(), next);
         return new TopicStats(topic.name, next - first, bytes, chain.length, next, cursor, next - cursor);
     }
@@ -217,9 +227,10 @@ public final class WriteAheadLog implements AutoCloseable {
     }
 
     /**
-     * For deletion of consumed files (not built yet): per topic, the lowest sequence any consumer, the
-     * default one and every named one, would resume from after a crash. Every entry below it has been
-     * checkpointed durably by all of them; a consumer that never read a topic counts at its first entry.
+     * Per topic, the lowest sequence any consumer, the default one and every named one, would resume
+     * from after a crash. Every entry below it has been checkpointed durably by all of them; a
+     * consumer that never read a topic counts at its first entry. (Deletion uses a narrower rule for
+     * the default consumer, see {@link FileReclaimer}.)
      */
     public Map<String, Long> lowestCheckpointedSequences() {
         resources.checkOpen();
@@ -228,6 +239,16 @@ public final class WriteAheadLog implements AutoCloseable {
             lowest.put(topic.name, consumers.lowestCheckpointedSequence(topic, topic.reader.savedSequence()));
         }
         return lowest;
+    }
+
+    /**
+     * Deletes the data files every consumer that counts has consumed, now, as the background pass
+     * does (see {@link FileReclaimer}); returns how many. For tests and tools: the background
+     * thread does this on its own.
+     */
+    public int reclaimConsumedFiles() throws IOException {
+        resources.checkOpen();
+        return reclaimer.reclaim();
     }
 
     /** The topic of that name, or null; for tests and tooling inside the engine. */
@@ -247,8 +268,8 @@ public final class WriteAheadLog implements AutoCloseable {
     }
 
     private Topic newTopic(String name) {
-        return new Topic(name, laneForNewTopic(), new Block[0], new TopicWriter.State(null, 0, 0, 0),
-                new TopicReader.Position(0, 0, 0), resources);
+        return new Topic(name, laneForNewTopic(), TopicChain.EMPTY, new TopicWriter.State(null, 0, 0, 0),
+                new TopicReader.Position(0, 0, 0), false, resources);
     }
 
     private int laneForNewTopic() {
@@ -266,6 +287,7 @@ public final class WriteAheadLog implements AutoCloseable {
             if (resources.closed()) {
                 return;
             }
+            reclaimer.close(); // before anything is closed: a pass in progress finishes first
             resources.markClosed();
             reads.wakeAll(); // waiting reads find the instance closed
             IOException failure = null;
@@ -290,6 +312,7 @@ public final class WriteAheadLog implements AutoCloseable {
             }
             try {
                 resources.allocator.closeAll();
+                resources.seals.close();
             } catch (IOException e) {
                 failure = first(failure, e);
             }

@@ -6,6 +6,10 @@ import io.walrus.Entry;
 import io.walrus.FsyncSchedule;
 import io.walrus.ReadConsistency;
 import io.walrus.Walrus;
+import io.walrus.cursor.Cursor;
+import io.walrus.cursor.CursorStore;
+import io.walrus.format.RetentionManifest;
+import io.walrus.retention.RetentionStore;
 import io.walrus.testing.ChildJvm;
 import io.walrus.testing.TestWals;
 
@@ -84,6 +88,8 @@ class KillPointCampaignTest {
         long acknowledgements;
         long checkpointedReads;
         long entriesVerified;
+        /** Kill points after which the log no longer started at entry 0: consumed files had been deleted. */
+        int killsAfterDeletion;
 
         void count(KillPoint point) {
             schedules.merge(point.fsync().replaceFirst(":.*", ":n"), 1, Integer::sum);
@@ -97,7 +103,8 @@ class KillPointCampaignTest {
         public String toString() {
             return "fsync " + schedules + ", consistency " + modes + ", " + killedWhileStarting
                     + " killed before their first output line, " + acknowledgements + " acknowledged appends and "
-                    + checkpointedReads + " checkpointed reads seen, " + entriesVerified + " entries verified after kills";
+                    + checkpointedReads + " checkpointed reads seen, " + entriesVerified + " entries verified after kills, "
+                    + killsAfterDeletion + " kills after consumed files were deleted";
         }
     }
 
@@ -157,14 +164,29 @@ class KillPointCampaignTest {
             checkCursors(point);
         }
 
-        /** The whole log, read from the start on a copy without cursors (the original's cursors stay put). */
+        /**
+         * The whole log, read from its start on a copy without cursors (the original's cursors stay
+         * put). Its start is entry 0, or the retention floor where consumed files were deleted; a
+         * floor must never pass the persisted cursor (deleting what was not consumed).
+         */
         private void checkLog(Path copy) throws IOException {
             ScratchFiles.copyWithoutCursors(dir, copy);
             List<String> violations = new ArrayList<>();
+            Map<String, RetentionManifest.Floor> floors = RetentionStore.read(copy).floors();
+            Map<String, Cursor> cursors = CursorStore.readAll(dir, new ArrayList<>());
+            if (!floors.isEmpty()) {
+                tally.killsAfterDeletion++;
+            }
             try (Walrus wal = TestWals.small(copy).fsync(FsyncSchedule.noFsync()).open()) {
                 for (int t = 0; t < TOPICS; t++) {
                     String topic = TortureChild.topic(t);
-                    TopicAudit audit = new TopicAudit(topic, 0);
+                    long floor = floors.containsKey(topic) ? floors.get(topic).sequence() : 0;
+                    long cursor = cursors.containsKey(topic) ? cursors.get(topic).nextSequence() : 0;
+                    if (floor > cursor) {
+                        violations.add(topic + ": entries from " + cursor + " to " + (floor - 1)
+                                + " were deleted but never consumed (retention floor " + floor + ")");
+                    }
+                    TopicAudit audit = new TopicAudit(topic, floor);
                     List<Entry> batch;
                     while (!(batch = wal.batchReadForTopic(topic, 1 << 20, true)).isEmpty()) {
                         batch.forEach(e -> audit.accept(e.data()));

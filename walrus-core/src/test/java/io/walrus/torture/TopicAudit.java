@@ -15,11 +15,16 @@ final class TopicAudit {
     private long expectedIndex;
     private long openBatchEnd = -1;
     private long count;
+    private final long firstIndex;
 
-    /** An audit of {@code topic} expecting {@code firstIndex} first. */
+    /**
+     * An audit of {@code topic} expecting {@code firstIndex} first. A log that starts after 0 (its
+     * consumed start deleted) may start inside a batch: the rest of that batch is whole.
+     */
     TopicAudit(String topic, long firstIndex) {
         this.topic = topic;
         this.expectedIndex = firstIndex;
+        this.firstIndex = firstIndex;
     }
 
     void accept(byte[] payload) {
@@ -39,7 +44,8 @@ final class TopicAudit {
             violations.add(topic + ": expected entry " + expectedIndex + " next, found " + entry
                     + (entry.index() < expectedIndex ? " (a duplicate or reordering)" : " (a gap)"));
         }
-        if (entry.index() == entry.batchStart()) {
+        boolean startsInsideBatch = count == 1 && entry.index() == firstIndex && entry.batchStart() < firstIndex;
+        if (entry.index() == entry.batchStart() || startsInsideBatch) {
             openBatchEnd = entry.batchStart() + entry.batchSize() - 1;
         } else if (openBatchEnd < entry.index()) {
             violations.add(topic + ": " + entry + " appears without the start of its batch");
