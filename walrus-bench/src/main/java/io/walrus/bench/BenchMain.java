@@ -4,6 +4,7 @@ import io.walrus.bench.compare.CompareBenchmark;
 import io.walrus.bench.config.InvalidSettingException;
 import io.walrus.bench.groupcommit.GroupCommitBenchmark;
 import io.walrus.bench.latency.LatencyBenchmark;
+import io.walrus.bench.open.OpenBenchmark;
 import io.walrus.bench.reads.ReadsBenchmark;
 import io.walrus.bench.scaling.ScalingBenchmark;
 import io.walrus.bench.soak.SoakBenchmark;
@@ -26,7 +27,8 @@ public final class BenchMain {
 
     private static final List<Benchmark> BENCHMARKS = List.of(new WritesBenchmark(), new ReadsBenchmark(),
             ScalingBenchmark.singleAppends(), ScalingBenchmark.batchAppends(), new CompareBenchmark(),
-            new GroupCommitBenchmark(), new LatencyBenchmark(), new SoakBenchmark());
+            new GroupCommitBenchmark(), new LatencyBenchmark(), new SoakBenchmark(),
+            new OpenBenchmark());
 
     private BenchMain() {
     }
