@@ -41,7 +41,7 @@ JMH_JAR := walrus-jmh/target/benchmarks.jar
 JAVA := $(JDK)/bin/java --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
 JMH_ARGS ?= -wi 2 -w 1s -i 3 -r 1s -f 1
 
-.PHONY: build test crash-test cli bench-writes bench-reads bench-scaling bench-batch-scaling bench-compare bench-group-commit bench-latency bench-batch-io bench-backends bench-flush-io bench-soak jmh clean
+.PHONY: build test crash-test cli bench-writes bench-reads bench-scaling bench-batch-scaling bench-compare bench-group-commit bench-latency bench-batch-io bench-backends bench-flush-io bench-soak bench-open jmh clean
 
 build:
 	$(MVN) -DskipTests install
@@ -113,6 +113,11 @@ bench-latency: $(BENCH_JAR)
 # consumers each), FSYNC, SOAK_TOPICS (default 1000), SOAK_RATE (entries/s, default 20000), SOAK_REPORT_SECONDS.
 bench-soak: $(BENCH_JAR)
 	WALRUS_DURATION=$${WALRUS_DURATION:-3m} $(JAVA) -Xmx64m -jar $(BENCH_JAR) soak
+
+# open() time on logs of OPEN_SIZES GiB (default 1,10), unconsumed and 99% consumed (files deleted),
+# beside an open without the SEALS records; OPEN_TOPICS (default 8), WALRUS_DATA_DIR. Needs the disk space.
+bench-open: $(BENCH_JAR)
+	$(JAVA) -jar $(BENCH_JAR) open
 
 clean:
 	$(MVN) clean

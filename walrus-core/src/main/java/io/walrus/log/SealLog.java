@@ -37,7 +37,14 @@ final class SealLog {
     private final Path directory;
     private final Path file;
     private final System.Logger logger;
+    /**
+     * At most this many blocks wait for a flush (under {@code noFsync()} none comes until close):
+     * memory stays bounded, and a block not queued is read at the next open instead.
+     */
+    static final int MAX_PENDING = 65_536;
+
     private final ConcurrentLinkedQueue<Block> pending = new ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger pendingCount = new java.util.concurrent.atomic.AtomicInteger();
     private final Object appendLock = new Object();
     private FileChannel channel;
     private long appended;
@@ -90,7 +97,11 @@ final class SealLog {
 
     /** Called by the writer (under its lock) as it seals a block. */
     void sealed(Block block) {
-        pending.add(block);
+        if (pendingCount.incrementAndGet() <= MAX_PENDING) {
+            pending.add(block);
+        } else {
+            pendingCount.decrementAndGet();
+        }
     }
 
     /** Before a flush forces the data files: the blocks it will make durable. */
@@ -98,6 +109,7 @@ final class SealLog {
         List<Block> taken = new ArrayList<>();
         for (Block block; (block = pending.poll()) != null; ) {
             taken.add(block);
+            pendingCount.decrementAndGet();
         }
         return taken;
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.walrus.format.DataFileNames;
@@ -208,6 +209,26 @@ class FileReclaimerTest {
             assertTrue(Files.exists(dir.resolve(DataFileNames.RETENTION_FILE + ".unreadable")));
             consume(log, "a", PER_FILE + 70, PER_FILE - 67);
             assertNull(log.readNext("a", true));
+        }
+    }
+
+    @Test
+    void aFileDeletedUnderAReadStaysReadableUntilTheReadLetsGoAndTakesNoNewReads() throws IOException {
+        try (WriteAheadLog log = RetentionFixture.open(dir)) {
+            append(log, "a", 0, PER_FILE + 5);
+            Block first = log.topic("a").chain()[0];
+            LogFile file = first.file;
+            assertTrue(file.tryPin(), "a read in progress in the first file");
+            consume(log, "a", 0, PER_FILE + 5);
+            assertEquals(1, log.reclaimConsumedFiles());
+            assertFalse(Files.exists(file.io.path()), "unlinked");
+            assertFalse(file.tryPin(), "no new read starts in a deleted file");
+            java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(64);
+            assertEquals(64, file.io.read(header, first.fileOffset), "the read in progress still reads its bytes");
+            assertTrue(io.walrus.format.BlockHeader.decode(header.flip()).isPresent());
+            file.unpin();
+            assertThrows(java.nio.channels.ClosedChannelException.class,
+                    () -> file.io.read(java.nio.ByteBuffer.allocate(8), first.fileOffset), "closed once let go");
         }
     }
 

@@ -38,7 +38,9 @@ public final class TortureChild {
         Path dir = Path.of(args[0]);
         long seed = Long.parseLong(args[1]);
         String[] starts = args[4].split(",");
-        Walrus wal = TestWals.small(dir).fsync(fsync(args[2])).consistency(consistency(args[3])).open();
+        // Consumed files are deleted every 20 ms, so kills land before, during and after deletions.
+        Walrus wal = TestWals.small(dir).fsync(fsync(args[2])).consistency(consistency(args[3]))
+                .deleteConsumedFilesEvery(java.time.Duration.ofMillis(20)).open();
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < starts.length; t++) {
             int topicIndex = t;
