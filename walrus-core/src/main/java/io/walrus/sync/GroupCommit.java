@@ -74,9 +74,7 @@ final class GroupCommit implements FlushPolicy {
         writing.decrementAndGet();
         lock.lock();
         try {
-            if (gathering) {
-                quiet.signal();
-            }
+            wakeGatherer();
         } finally {
             lock.unlock();
         }
@@ -88,9 +86,7 @@ final class GroupCommit implements FlushPolicy {
         writing.decrementAndGet();
         lock.lock();
         try {
-            if (gathering) {
-                quiet.signal();
-            }
+            wakeGatherer();
             while (durable < ticket) {
                 if (failure != null) {
                     throw new IOException("a flush failed (" + failure.getMessage()
@@ -164,6 +160,13 @@ final class GroupCommit implements FlushPolicy {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** With the lock held: a ticket was taken or a write abandoned, so a gathering leader looks again. */
+    private void wakeGatherer() {
+        if (gathering) {
+            quiet.signal();
         }
     }
 

@@ -74,9 +74,7 @@ class GroupCommitTest {
         for (int i = 0; i < 7; i++) {
             appends.add(pool.submit(() -> afterWrite(commit)));
         }
-        while (commit.waitingWriters() < 7) {
-            Thread.onSpinWait();
-        }
+        awaitWaitingWriters(commit, 7);
         gate.releaseForever();
         for (Future<?> append : appends) {
             append.get(10, TimeUnit.SECONDS);
@@ -87,22 +85,15 @@ class GroupCommitTest {
     @Test
     void aLeaderWaitsForAnAppendThatIsMidWriteSoOneFlushCoversBoth() throws Exception {
         GatedFlush gate = new GatedFlush();
-        // Each flush seems to take an hour, so the leader may wait up to the test's limit of a minute.
-        AtomicLong now = new AtomicLong();
-        GroupCommit commit = new GroupCommit(gate, () -> now.addAndGet(TimeUnit.HOURS.toNanos(1)),
-                TimeUnit.MINUTES.toNanos(1));
+        GroupCommit commit = patientCommit(gate);
         Future<?> first = pool.submit(() -> afterWrite(commit));
         gate.awaitStarted();
         Future<?> second = pool.submit(() -> afterWrite(commit));
-        while (commit.waitingWriters() < 1) {
-            Thread.onSpinWait();
-        }
+        awaitWaitingWriters(commit, 1);
         commit.writeStarting();                    // a third append is writing its bytes
         gate.releaseForever();                      // flush 1 ends; the second append leads flush 2
         first.get(10, TimeUnit.SECONDS);
-        while (!commit.gathering()) {
-            Thread.onSpinWait();
-        }
+        awaitGathering(commit);
         assertEquals(1, gate.started.get(), "flush 2 waits for the write in progress");
         commit.afterWrite();                        // the third append's bytes are written
         second.get(10, TimeUnit.SECONDS);
@@ -112,20 +103,14 @@ class GroupCommitTest {
     @Test
     void aLeaderWaitsForTheWritersItsLastFlushReleasedToComeBack() throws Exception {
         GatedFlush gate = new GatedFlush();
-        AtomicLong now = new AtomicLong();
-        GroupCommit commit = new GroupCommit(gate, () -> now.addAndGet(TimeUnit.HOURS.toNanos(1)),
-                TimeUnit.MINUTES.toNanos(1));
+        GroupCommit commit = patientCommit(gate);
         Future<?> first = pool.submit(() -> afterWrite(commit));
         gate.awaitStarted();
         Future<?> second = pool.submit(() -> afterWrite(commit));
-        while (commit.waitingWriters() < 1) {
-            Thread.onSpinWait();
-        }
+        awaitWaitingWriters(commit, 1);
         gate.releaseForever();                      // flush 1 covered the first writer; the second leads flush 2
         first.get(10, TimeUnit.SECONDS);
-        while (!commit.gathering()) {
-            Thread.onSpinWait();
-        }
+        awaitGathering(commit);
         assertEquals(1, gate.started.get(), "flush 2 waits: the first writer was in the last round");
         Future<?> firstAgain = pool.submit(() -> afterWrite(commit));   // the first writer's next append
         second.get(10, TimeUnit.SECONDS);
@@ -136,22 +121,16 @@ class GroupCommitTest {
     @Test
     void anAbandonedWriteDoesNotHoldUpTheFlush() throws Exception {
         GatedFlush gate = new GatedFlush();
-        AtomicLong now = new AtomicLong();
-        GroupCommit commit = new GroupCommit(gate, () -> now.addAndGet(TimeUnit.HOURS.toNanos(1)),
-                TimeUnit.MINUTES.toNanos(1));
+        GroupCommit commit = patientCommit(gate);
         Future<?> first = pool.submit(() -> afterWrite(commit));
         gate.awaitStarted();
         Future<?> second = pool.submit(() -> afterWrite(commit));
-        while (commit.waitingWriters() < 1) {
-            Thread.onSpinWait();
-        }
+        awaitWaitingWriters(commit, 1);
         commit.writeStarting();                     // a third append starts writing
         gate.releaseForever();
         first.get(10, TimeUnit.SECONDS);
         Future<?> firstAgain = pool.submit(() -> afterWrite(commit));
-        while (commit.waitingWriters() < 1) {       // the first writer is back and waits
-            Thread.onSpinWait();
-        }
+        awaitWaitingWriters(commit, 1);             // the first writer is back and waits
         assertEquals(1, gate.started.get(), "flush 2 still waits for the append in the middle of writing");
         commit.writeAbandoned();                    // e.g. its topic was busy: nothing to wait for
         second.get(10, TimeUnit.SECONDS);
@@ -192,15 +171,31 @@ class GroupCommitTest {
             followers.add(pool.submit(() -> afterWrite(commit)));
         }
         // The first flush ends only once all fifteen have written and wait for the next one.
-        while (commit.waitingWriters() < 15) {
-            Thread.onSpinWait();
-        }
+        awaitWaitingWriters(commit, 15);
         othersWrote.countDown();
         leader.get(10, TimeUnit.SECONDS);
         for (Future<?> follower : followers) {
             follower.get(10, TimeUnit.SECONDS);
         }
         assertEquals(2, flushes.get(), "one flush for the leader, one for the fifteen that wrote during it");
+    }
+
+    /** Each flush seems to take an hour, so a leader may wait for writers up to the test's limit of a minute. */
+    private static GroupCommit patientCommit(GatedFlush gate) {
+        AtomicLong now = new AtomicLong();
+        return new GroupCommit(gate, () -> now.addAndGet(TimeUnit.HOURS.toNanos(1)), TimeUnit.MINUTES.toNanos(1));
+    }
+
+    private static void awaitWaitingWriters(GroupCommit commit, int writers) {
+        while (commit.waitingWriters() < writers) {
+            Thread.onSpinWait();
+        }
+    }
+
+    private static void awaitGathering(GroupCommit commit) {
+        while (!commit.gathering()) {
+            Thread.onSpinWait();
+        }
     }
 
     private static IOException failureOf(Future<?> append) {
