@@ -13,6 +13,7 @@
 #   WALRUS_DATA_DIR   where the benchmark writes                                        default: ./bench_data
 #   BENCH_ROUNDS      rounds of bench-writes / bench-compare, alternating the order:
 #                     1 = A B, 2 = A B B A, ...; the ratio sums all rounds             default: 1
+#   PEERS             bench-compare's peers beside Walrus, e.g. chronicle,mmap            default: all
 #   JMH_ARGS          arguments for JMH (make jmh), e.g. "-wi 5 -i 10 -r 2s Append"
 #                                                     default: -wi 2 -w 1s -i 3 -r 1s -f 1
 # Benchmarks: bench-writes (Walrus against a FileChannel baseline), bench-reads (a write phase,
@@ -41,7 +42,7 @@ JMH_JAR := walrus-jmh/target/benchmarks.jar
 JAVA := $(JDK)/bin/java --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
 JMH_ARGS ?= -wi 2 -w 1s -i 3 -r 1s -f 1
 
-.PHONY: build test crash-test cli bench-writes bench-reads bench-scaling bench-batch-scaling bench-compare bench-group-commit bench-latency bench-batch-io bench-backends bench-flush-io bench-soak bench-open jmh clean
+.PHONY: build test crash-test cli bench-writes bench-reads bench-scaling bench-batch-scaling bench-compare bench-group-commit bench-latency bench-batch-io bench-ring-ops bench-backends bench-flush-io bench-soak bench-open jmh clean
 
 build:
 	$(MVN) -DskipTests install
@@ -94,6 +95,11 @@ bench-backends: $(BENCH_JAR)
 # Flushing THREADS dirty files: fdatasync one by one against one io_uring submission.
 bench-flush-io: $(BENCH_JAR)
 	$(JAVA) -jar $(BENCH_JAR) flush-io
+
+# The io_uring uses left to decide, as bare operations: a synced batch's writes with the fdatasync
+# linked behind them, and a 1 MiB batch read as four reads in one submission (cached and from disk).
+bench-ring-ops: $(BENCH_JAR)
+	$(JAVA) -jar $(BENCH_JAR) ring-ops
 
 bench-compare: $(BENCH_JAR)
 	$(JAVA) -jar $(BENCH_JAR) compare

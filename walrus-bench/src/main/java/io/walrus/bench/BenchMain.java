@@ -7,6 +7,7 @@ import io.walrus.bench.latency.LatencyBenchmark;
 import io.walrus.bench.iopaths.BackendsBenchmark;
 import io.walrus.bench.iopaths.BatchIoBenchmark;
 import io.walrus.bench.iopaths.FlushIoBenchmark;
+import io.walrus.bench.iopaths.RingOpsBenchmark;
 import io.walrus.bench.open.OpenBenchmark;
 import io.walrus.bench.reads.ReadsBenchmark;
 import io.walrus.bench.scaling.ScalingBenchmark;
@@ -30,7 +31,7 @@ public final class BenchMain {
 
     private static final List<Benchmark> BENCHMARKS = List.of(new WritesBenchmark(), new ReadsBenchmark(),
             ScalingBenchmark.singleAppends(), ScalingBenchmark.batchAppends(), new CompareBenchmark(),
-            new GroupCommitBenchmark(), new LatencyBenchmark(), new BatchIoBenchmark(), new BackendsBenchmark(),
+            new GroupCommitBenchmark(), new LatencyBenchmark(), new BatchIoBenchmark(), new RingOpsBenchmark(), new BackendsBenchmark(),
             new FlushIoBenchmark(), new SoakBenchmark(), new OpenBenchmark());
 
     private BenchMain() {

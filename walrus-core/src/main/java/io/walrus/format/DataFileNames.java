@@ -7,6 +7,7 @@ import java.util.OptionalLong;
 /** Names of the files in an instance directory. */
 public final class DataFileNames {
     public static final String DATA_SUFFIX = ".wal";
+    private static final String IN_CREATION_SUFFIX = ".new";
     public static final String CURSOR_DIRECTORY = "cursors";
     public static final String CURSOR_SUFFIX = ".cursor";
     /** Named consumers: one sub-directory each, holding its descriptor and its cursor files. */
@@ -27,6 +28,21 @@ public final class DataFileNames {
     /** {@code 00000000000000000042.wal}: zero-padded so names sort in creation order. */
     public static String dataFile(long fileSequence) {
         return String.format("%020d%s", fileSequence, DATA_SUFFIX);
+    }
+
+    /**
+     * {@code 00000000000000000042.wal.new}: a data file while it is being created, until it is
+     * renamed to {@link #dataFile}. Never holds an entry, so open deletes what a crash leaves of it.
+     */
+    public static String dataFileInCreation(long fileSequence) {
+        return dataFile(fileSequence) + IN_CREATION_SUFFIX;
+    }
+
+    /** Whether {@code file} is named as a data file in creation ({@link #dataFileInCreation}). */
+    public static boolean isDataFileInCreation(Path file) {
+        String name = file.getFileName().toString();
+        return name.endsWith(IN_CREATION_SUFFIX) && fileSequence(
+                file.resolveSibling(name.substring(0, name.length() - IN_CREATION_SUFFIX.length()))).isPresent();
     }
 
     public static OptionalLong fileSequence(Path file) {

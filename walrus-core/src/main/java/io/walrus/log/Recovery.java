@@ -149,8 +149,8 @@ final class Recovery {
             io.close();
             Path aside = path.resolveSibling(path.getFileName() + ".unreadable");
             Files.move(path, aside, StandardCopyOption.ATOMIC_MOVE);
-            logger.log(Level.ERROR, "data file {0} has no valid header (a crash while it was being created, or "
-                    + "damage); moved it aside to {1}", path, aside);
+            logger.log(Level.ERROR, "data file {0} has no valid header (a power loss before the first flush after its "
+                    + "creation, when it held no durable entry, or damage); moved it aside to {1}", path, aside);
             return null;
         }
         LogFile file = new LogFile(io, header, 0);

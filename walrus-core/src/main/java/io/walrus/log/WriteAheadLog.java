@@ -73,6 +73,11 @@ public final class WriteAheadLog implements AutoCloseable {
             if (clean) {
                 Directories.sync(directory);
             }
+            int interrupted = DataFileCreator.deleteLeftovers(directory);
+            if (interrupted > 0) {
+                logger.log(Level.INFO, "deleted {0} data file(s) in {1} whose creation a crash interrupted (they held "
+                        + "no entries)", interrupted, directory);
+            }
             CursorStore cursors = new CursorStore(directory, logger);
             long started = System.nanoTime();
             RecoveryEvent event = new RecoveryEvent();
@@ -249,6 +254,11 @@ public final class WriteAheadLog implements AutoCloseable {
     public int reclaimConsumedFiles() throws IOException {
         resources.checkOpen();
         return reclaimer.reclaim();
+    }
+
+    /** Data files created ahead for the lanes and not used yet (see {@link BlockAllocator}); for tests. */
+    List<String> nextFileNames() {
+        return resources.allocator.nextFileNames();
     }
 
     /** The topic of that name, or null; for tests and tooling inside the engine. */

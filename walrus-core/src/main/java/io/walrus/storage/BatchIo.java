@@ -22,6 +22,40 @@ public interface BatchIo extends AutoCloseable {
     /** Forces {@code files[0..count)} to stable storage (fdatasync each). */
     void forceAll(DataFile[] files, int count) throws IOException;
 
+    /**
+     * {@link #writeAll} followed by a force of every file written, as one operation: through
+     * io_uring the fdatasyncs are linked behind the writes ({@code IOSQE_IO_LINK}) in the same
+     * submission, so the whole of a synced batch costs one {@code io_uring_enter}.
+     */
+    default void writeAllAndForce(DataFile[] files, ByteBuffer[] buffers, int[] from, int[] lengths,
+                                  long[] positions, int count) throws IOException {
+        writeAll(files, buffers, from, lengths, positions, count);
+        for (int i = 0; i < count; i++) {
+            if (firstOccurrence(files, i)) {
+                files[i].force();
+            }
+        }
+    }
+
+    /**
+     * Reads, for each {@code i < count}, up to {@code lengths[i]} bytes at {@code positions[i]} of
+     * {@code files[i]} into {@code buffers[i]} from index {@code from[i]}, and stores in
+     * {@code read[i]} how many it read: fewer only where the file ends. Buffers are direct; their
+     * position and limit may be changed.
+     */
+    void readAll(DataFile[] files, ByteBuffer[] buffers, int[] from, int[] lengths, long[] positions, int[] read,
+                 int count) throws IOException;
+
+    /** Whether {@code files[i]} is not among {@code files[0..i)}: a force after a batch covers each file once. */
+    static boolean firstOccurrence(DataFile[] files, int i) {
+        for (int j = 0; j < i; j++) {
+            if (files[j] == files[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** How many staging buffers a batch may fill before it must be written: more lets one call carry more. */
     int stagingBuffers();
 
@@ -48,6 +82,16 @@ public interface BatchIo extends AutoCloseable {
         public void forceAll(DataFile[] files, int count) throws IOException {
             for (int i = 0; i < count; i++) {
                 files[i].force();
+            }
+        }
+
+        @Override
+        public void readAll(DataFile[] files, ByteBuffer[] buffers, int[] from, int[] lengths, long[] positions,
+                            int[] read, int count) throws IOException {
+            for (int i = 0; i < count; i++) {
+                ByteBuffer buffer = buffers[i];
+                buffer.limit(from[i] + lengths[i]).position(from[i]);
+                read[i] = files[i].read(buffer, positions[i]);
             }
         }
 

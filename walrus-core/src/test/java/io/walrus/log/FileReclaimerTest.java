@@ -31,7 +31,7 @@ class FileReclaimerTest {
     void filesDisappearOnceConsumedAndNotBefore() throws IOException {
         try (WriteAheadLog log = RetentionFixture.open(dir)) {
             append(log, "a", 0, 3 * PER_FILE + 10); // three full files and a fourth in use
-            assertEquals(4, dataFiles(dir).size());
+            assertEquals(4, dataFiles(log, dir).size());
             assertEquals(0, log.reclaimConsumedFiles(), "nothing was read: the default consumer does not count yet");
 
             assertEquals(3 * PER_FILE + 10, log.batchRead("a", Long.MAX_VALUE, 2000, false).size());
@@ -42,11 +42,11 @@ class FileReclaimerTest {
             consume(log, "a", PER_FILE - 1, 1);
             assertEquals(1, log.reclaimConsumedFiles(), "the first file is consumed");
             assertEquals(List.of(DataFileNames.dataFile(1), DataFileNames.dataFile(2), DataFileNames.dataFile(3)),
-                    dataFiles(dir));
+                    dataFiles(log, dir));
 
             consume(log, "a", PER_FILE, 2 * PER_FILE + 10);
             assertEquals(2, log.reclaimConsumedFiles(), "the full files are consumed; the one in use stays");
-            assertEquals(List.of(DataFileNames.dataFile(3)), dataFiles(dir));
+            assertEquals(List.of(DataFileNames.dataFile(3)), dataFiles(log, dir));
             append(log, "a", 3 * PER_FILE + 10, 3 * PER_FILE + 20);
             consume(log, "a", 3 * PER_FILE + 10, 10);
             assertNull(log.readNext("a", true));
@@ -64,7 +64,7 @@ class FileReclaimerTest {
                 append(log, "a", i, i + 1);
                 append(log, "b", i, i + 1);
             }
-            int files = dataFiles(dir).size();
+            int files = dataFiles(log, dir).size();
             assertTrue(files >= 2, "the topics fill " + files + " files");
             consume(log, "a", 0, PER_FILE);
             assertEquals(0, log.reclaimConsumedFiles(), "b has not read its blocks in the same files");
@@ -171,7 +171,7 @@ class FileReclaimerTest {
         try (WriteAheadLog log = RetentionFixture.open(dir)) {
             consume(log, "a", PER_FILE + 2, 5);
             assertEquals(1, log.reclaimConsumedFiles());
-            assertFalse(dataFiles(dir).contains(DataFileNames.dataFile(0)));
+            assertFalse(dataFiles(log, dir).contains(DataFileNames.dataFile(0)));
         }
         try (WriteAheadLog log = RetentionFixture.open(dir)) {
             consume(log, "a", PER_FILE + 7, PER_FILE - 4);

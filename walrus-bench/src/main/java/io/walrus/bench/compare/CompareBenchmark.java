@@ -16,13 +16,15 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code compare}: the {@code writes} workload on Walrus and on each peer (Chronicle Queue, RocksDB,
  * Kafka's log, and the plain FileChannel and MappedByteBuffer loops) one after another in one
  * process, with the same fsync mode, threads and duration, then one table of ratios to Walrus, a
  * CSV and a bar chart. A peer that cannot load or open here is reported as unavailable and the
- * others run on. {@code BENCH_ROUNDS} repeats the sequence, every other round in reverse order.
+ * others run on. {@code BENCH_ROUNDS} repeats the sequence, every other round in reverse order;
+ * {@code PEERS} (e.g. {@code chronicle,mmap}) runs only those peers beside Walrus.
  */
 public final class CompareBenchmark implements Benchmark {
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
@@ -37,10 +39,20 @@ public final class CompareBenchmark implements Benchmark {
         return "Walrus against Chronicle Queue, RocksDB, Kafka's log, FileChannel and mmap: ratios and a chart";
     }
 
+    /** Reads {@code PEERS} besides the common settings. */
+    @Override
+    public void run(Map<String, String> environment, PrintStream out) throws IOException {
+        WorkloadConfig config = WorkloadConfig.fromEnvironment(environment);
+        run(config, Contenders.chosen(config, environment.get(Contenders.PEERS_VARIABLE)), out);
+    }
+
     @Override
     public void run(WorkloadConfig config, PrintStream out) throws IOException {
+        run(config, Contenders.all(config), out);
+    }
+
+    private void run(WorkloadConfig config, List<Contender> contenders, PrintStream out) throws IOException {
         out.println("compare: " + config.describe());
-        List<Contender> contenders = Contenders.all(config);
         List<String> names = contenders.stream().map(Contender::name).toList();
         ComparisonTable table = new ComparisonTable(config.fsync().kind(), names);
         WritePhase phase = new WritePhase(name(), config, PageCacheSettler.forThisMachine(), out);

@@ -10,8 +10,6 @@ import io.walrus.storage.uring.IoUringSupport;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
@@ -53,8 +51,8 @@ public final class FlushIoBenchmark implements Benchmark {
                 }
                 ByteBuffer page = ByteBuffer.allocateDirect(4096);
                 SplittableRandom random = new SplittableRandom(7);
-                long[] sequential = new long[ROUNDS];
-                long[] together = new long[ROUNDS];
+                OperationTimes sequential = new OperationTimes("fdatasync one by one", ROUNDS);
+                OperationTimes together = new OperationTimes("io_uring, all at once", ROUNDS);
                 for (int round = 0; round < 2 * ROUNDS; round++) {
                     for (DataFile file : files) {
                         for (int w = 0; w < WRITES_PER_FILE; w++) {
@@ -66,12 +64,11 @@ public final class FlushIoBenchmark implements Benchmark {
                     long start = System.nanoTime();
                     (useRing ? uring : BatchIo.SEQUENTIAL).forceAll(files, fileCount);
                     long took = System.nanoTime() - start;
-                    (useRing ? together : sequential)[round / 2] = took;
+                    (useRing ? together : sequential).add(took);
                 }
-                report(out, "fdatasync one by one", sequential);
-                report(out, "io_uring, all at once", together);
-                out.printf(Locale.ROOT, "io_uring / one by one, median flush time: %.2fx%n",
-                        median(together) / median(sequential));
+                out.println("one flush of every file (last column: median over one by one's):");
+                sequential.print(out, sequential);
+                together.print(out, sequential);
             } finally {
                 for (DataFile file : files) {
                     if (file != null) {
@@ -80,19 +77,5 @@ public final class FlushIoBenchmark implements Benchmark {
                 }
             }
         }
-    }
-
-    private static void report(PrintStream out, String label, long[] nanos) {
-        long[] sorted = nanos.clone();
-        Arrays.sort(sorted);
-        out.printf(Locale.ROOT, "%-24s median %8.0f us   p90 %8.0f us   mean %8.0f us%n", label,
-                sorted[sorted.length / 2] / 1e3, sorted[sorted.length * 9 / 10] / 1e3,
-                Arrays.stream(sorted).average().orElse(0) / 1e3);
-    }
-
-    private static double median(long[] nanos) {
-        long[] sorted = nanos.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
     }
 }

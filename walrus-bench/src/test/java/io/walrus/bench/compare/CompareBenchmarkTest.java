@@ -1,5 +1,6 @@
 package io.walrus.bench.compare;
 
+import io.walrus.bench.config.InvalidSettingException;
 import io.walrus.bench.config.WorkloadConfig;
 import org.junit.jupiter.api.Test;
 
@@ -7,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CompareBenchmarkTest {
 
@@ -33,6 +36,18 @@ class CompareBenchmarkTest {
 
         assertEquals(List.of("walrus", "chronicle", "rocksdb", "kafka-log", "filechannel", "mmap"),
                 names(contenders));
+    }
+
+    @Test
+    void peersPicksWhichPeersRunBesideWalrusAndRejectsAnUnknownName() {
+        WorkloadConfig config = config(Map.of());
+
+        assertEquals(List.of("walrus", "chronicle", "mmap"), names(Contenders.chosen(config, "mmap, chronicle")));
+        assertEquals(6, Contenders.chosen(config, " ").size());
+        InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                () -> Contenders.chosen(config, "chronicle,lmdb"));
+        assertEquals("PEERS", e.variable());
+        assertTrue(e.getMessage().contains("kafka-log"), e.getMessage());
     }
 
     private static WorkloadConfig config(Map<String, String> environment) {

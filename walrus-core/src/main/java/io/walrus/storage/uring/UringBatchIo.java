@@ -81,6 +81,79 @@ final class UringBatchIo implements BatchIo {
         }
     }
 
+    /**
+     * The writes and then one fdatasync per file written, each operation linked to the next, in one
+     * submission: the kernel starts a force only once every write before it has completed. A write
+     * that comes up short cancels the rest of the chain, which {@link IoUring#run()} resubmits,
+     * linked again, after the write's remainder. Through the ring whatever {@code ringWrites} says:
+     * the link is the point. Falls back to the plain way when any file is not the ring's or the
+     * batch does not fit one submission.
+     */
+    @Override
+    public void writeAllAndForce(DataFile[] files, ByteBuffer[] buffers, int[] from, int[] lengths,
+                                 long[] positions, int count) throws IOException {
+        IoUring ring = rings.take();
+        try {
+            if (!allRingFiles(files, count) || !ring.hasRoom(2 * count)) {
+                BatchIo.super.writeAllAndForce(files, buffers, from, lengths, positions, count);
+                return;
+            }
+            for (int i = 0; i < count; i++) {
+                UringDataFile file = (UringDataFile) files[i];
+                ring.addWrite(file.fd(), addressOf(buffers[i]) + from[i], lengths[i], positions[i], file, true);
+            }
+            for (int i = 0; i < count; i++) {
+                if (BatchIo.firstOccurrence(files, i)) {
+                    UringDataFile file = (UringDataFile) files[i];
+                    ring.addFdatasync(file.fd(), file, true);
+                }
+            }
+            runAndClear(ring);
+        } finally {
+            rings.give(ring);
+        }
+    }
+
+    /** Every read in one submission; the kernel may serve them in parallel (from the disk, when not cached). */
+    @Override
+    public void readAll(DataFile[] files, ByteBuffer[] buffers, int[] from, int[] lengths, long[] positions,
+                        int[] read, int count) throws IOException {
+        if (count == 1 || !allRingFiles(files, count)) {
+            BatchIo.SEQUENTIAL.readAll(files, buffers, from, lengths, positions, read, count);
+            return;
+        }
+        IoUring ring = rings.take();
+        try {
+            for (int first = 0; first < count; ) {
+                int end = Math.min(count, first + ring.capacity());
+                for (int i = first; i < end; i++) {
+                    UringDataFile file = (UringDataFile) files[i];
+                    ring.addRead(file.fd(), addressOf(buffers[i]) + from[i], lengths[i], positions[i], file);
+                }
+                try {
+                    ring.run();
+                    for (int i = first; i < end; i++) {
+                        read[i] = ring.result(i - first);
+                    }
+                } finally {
+                    ring.clear();
+                }
+                first = end;
+            }
+        } finally {
+            rings.give(ring);
+        }
+    }
+
+    private static boolean allRingFiles(DataFile[] files, int count) {
+        for (int i = 0; i < count; i++) {
+            if (!(files[i] instanceof UringDataFile)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The native address of a direct buffer's index 0 (a buffer's segment starts at its position). */
     private static long addressOf(ByteBuffer buffer) {
         return MemorySegment.ofBuffer(buffer).address() - buffer.position();
