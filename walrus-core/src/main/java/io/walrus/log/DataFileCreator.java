@@ -50,9 +50,7 @@ final class DataFileCreator {
         Path inCreation = directory.resolve(DataFileNames.dataFileInCreation(header.fileSequence()));
         try {
             try (DataFile io = dataFiles.create(inCreation, header.fileLength())) {
-                ByteBuffer bytes = ByteBuffer.allocate(FormatDescriptor.FILE_HEADER_SIZE);
-                header.encode(bytes);
-                io.write(bytes, 0);
+                io.write(encode(header), 0);
             }
             directoryUnsynced.set(true); // before the file can take an entry
             Files.move(inCreation, path, StandardCopyOption.ATOMIC_MOVE);
@@ -60,7 +58,16 @@ final class DataFileCreator {
             deleteQuietly(inCreation, e);
             throw new IOException("could not create data file " + path + ": " + e.getMessage(), e);
         }
-        LogFile file = new LogFile(dataFiles.open(path), header, 0);
+        DataFile io = dataFiles.open(path);
+        try {
+            // Again, through the file as the log keeps it: its own force must cover the header, and
+            // a mapping's msync covers only the range written through that mapping.
+            io.write(encode(header), 0);
+        } catch (IOException e) {
+            io.close();
+            throw new IOException("could not create data file " + path + ": " + e.getMessage(), e);
+        }
+        LogFile file = new LogFile(io, header, 0);
         file.markDirty();
         return file;
     }
@@ -94,6 +101,12 @@ final class DataFileCreator {
             }
         }
         return deleted;
+    }
+
+    private static ByteBuffer encode(FileHeader header) {
+        ByteBuffer bytes = ByteBuffer.allocate(FormatDescriptor.FILE_HEADER_SIZE);
+        header.encode(bytes);
+        return bytes;
     }
 
     private static void deleteQuietly(Path path, IOException failure) {

@@ -44,9 +44,10 @@ final class FaultyDataFiles implements DataFiles {
 
         @Override
         public void write(ByteBuffer source, long position) throws IOException {
-            if (DataFileNames.isDataFileInCreation(inner.path())) {
-                // A new file's header, written by the allocator (often its background thread), not
-                // an append: left out of the holding and the counting, which must stay deterministic.
+            if (position == 0 || DataFileNames.isDataFileInCreation(inner.path())) {
+                // A new file's header (the only write at 0), written by the allocator, often on its
+                // background thread, not by an append: left out of the holding and the counting,
+                // which must stay deterministic.
                 inner.write(source, position);
                 return;
             }

@@ -7,12 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.walrus.format.DataFileNames;
+import io.walrus.format.FormatDescriptor;
 import io.walrus.storage.DataFile;
 import io.walrus.storage.DataFiles;
 import io.walrus.sync.FlushPolicy;
+import io.walrus.testing.ForwardingDataFile;
 import io.walrus.testing.TestBackend;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -90,6 +93,18 @@ class NextFileCreationTest {
     }
 
     @Test
+    void aNewFilesHeaderIsWrittenThroughTheFileTheLogKeepsSoThatItsOwnForceCoversIt() throws Exception {
+        GatedCreation files = new GatedCreation();
+        try (WriteAheadLog log = open(files)) {
+            log.append("t", payload(0));
+            // A mapping's msync covers only what was written through it: the header written under
+            // the temporary name, through another mapping, would not be forced with the entries.
+            assertTrue(files.headerWritesAfterOpen.contains(DataFileNames.dataFile(0)), files.headerWritesAfterOpen.toString());
+        }
+        assertEverythingReadable(1);
+    }
+
+    @Test
     void closeDeletesTheNextFileWhenNoAppendUsedIt() throws Exception {
         try (WriteAheadLog log = open(new GatedCreation())) {
             for (int i = 0; i < BLOCKS_PER_FILE - 1; i++) {
@@ -154,6 +169,8 @@ class NextFileCreationTest {
         /** How many creations after the first (the first data file's) fail. */
         final AtomicInteger failingCreations = new AtomicInteger();
         private final AtomicInteger creations = new AtomicInteger();
+        /** Files (by name) whose header was written through the instance opened under their own name. */
+        final List<String> headerWritesAfterOpen = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final DataFiles inner = TestBackend.current().dataFiles();
 
         @Override
@@ -176,7 +193,15 @@ class NextFileCreationTest {
 
         @Override
         public DataFile open(Path path) throws IOException {
-            return inner.open(path);
+            return new ForwardingDataFile(inner.open(path)) {
+                @Override
+                public void write(ByteBuffer source, long position) throws IOException {
+                    if (position == 0 && source.remaining() == FormatDescriptor.FILE_HEADER_SIZE) {
+                        headerWritesAfterOpen.add(path.getFileName().toString());
+                    }
+                    super.write(source, position);
+                }
+            };
         }
     }
 }
