@@ -48,9 +48,10 @@ final class DataFileCreator {
     LogFile create(FileHeader header) throws IOException {
         Path path = directory.resolve(DataFileNames.dataFile(header.fileSequence()));
         Path inCreation = directory.resolve(DataFileNames.dataFileInCreation(header.fileSequence()));
+        ByteBuffer encoded = encode(header);
         try {
             try (DataFile io = dataFiles.create(inCreation, header.fileLength())) {
-                io.write(encode(header), 0);
+                io.write(encoded.duplicate(), 0);
             }
             directoryUnsynced.set(true); // before the file can take an entry
             Files.move(inCreation, path, StandardCopyOption.ATOMIC_MOVE);
@@ -62,7 +63,7 @@ final class DataFileCreator {
         try {
             // Again, through the file as the log keeps it: its own force must cover the header, and
             // a mapping's msync covers only the range written through that mapping.
-            io.write(encode(header), 0);
+            io.write(encoded.duplicate(), 0);
         } catch (IOException e) {
             io.close();
             throw new IOException("could not create data file " + path + ": " + e.getMessage(), e);

@@ -1,6 +1,5 @@
 package io.walrus.log;
 
-import io.walrus.format.DataFileNames;
 import io.walrus.storage.DataFile;
 import io.walrus.storage.DataFiles;
 import io.walrus.testing.ForwardingDataFile;
@@ -44,7 +43,7 @@ final class FaultyDataFiles implements DataFiles {
 
         @Override
         public void write(ByteBuffer source, long position) throws IOException {
-            if (position == 0 || DataFileNames.isDataFileInCreation(inner.path())) {
+            if (position == 0) {
                 // A new file's header (the only write at 0), written by the allocator, often on its
                 // background thread, not by an append: left out of the holding and the counting,
                 // which must stay deterministic.
