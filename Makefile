@@ -42,7 +42,7 @@ JMH_JAR := walrus-jmh/target/benchmarks.jar
 JAVA := $(JDK)/bin/java --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
 JMH_ARGS ?= -wi 2 -w 1s -i 3 -r 1s -f 1
 
-.PHONY: build test crash-test cli bench-writes bench-reads bench-scaling bench-batch-scaling bench-compare bench-group-commit bench-latency bench-batch-io bench-ring-ops bench-backends bench-flush-io bench-soak bench-open jmh clean
+.PHONY: build test crash-test cli cluster cluster-stop bench-writes bench-reads bench-scaling bench-batch-scaling bench-compare bench-group-commit bench-latency bench-batch-io bench-ring-ops bench-backends bench-flush-io bench-soak bench-open jmh clean
 
 build:
 	$(MVN) -DskipTests install
@@ -60,6 +60,14 @@ crash-test:
 	mvn -B -ntp -pl walrus-core test -Dtest='io.walrus.torture.*Test' -Dsurefire.failIfNoSpecifiedTests=false \
 		-Dwalrus.torture.killPoints=$(CRASH_KILL_POINTS) -Dwalrus.torture.powerLosses=$(CRASH_POWER_LOSSES) \
 		-Dwalrus.torture.corruptions=$(CRASH_CORRUPTIONS) $(if $(CRASH_SEED),-Dwalrus.torture.seed=$(CRASH_SEED))
+
+# Three walrus-server nodes on 127.0.0.1:6001-6003 in the background, data and logs under ./cluster_data
+# (docs/CLUSTER.md); CLUSTER_PORTS and CLUSTER_DIR move them. `make cluster-stop` stops them (SIGTERM).
+cluster:
+	bin/walrus-cluster start
+
+cluster-stop:
+	bin/walrus-cluster stop
 
 # The command-line tool's jar; bin/walrus builds it on first use too.
 cli:

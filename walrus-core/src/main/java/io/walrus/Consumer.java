@@ -23,13 +23,14 @@ import java.util.Optional;
  * <p>Thread-safe. After {@link Walrus#removeConsumer(String)} of its name, or after the instance
  * closes, every read throws IllegalStateException (a waiting read too, when it happens meanwhile).
  */
-public final class Consumer {
+public final class Consumer implements WalrusConsumer {
     private final NamedConsumer consumer;
 
     Consumer(NamedConsumer consumer) {
         this.consumer = consumer;
     }
 
+    @Override
     public String name() {
         return consumer.name();
     }
@@ -40,6 +41,7 @@ public final class Consumer {
      *
      * @return empty for an unknown or fully consumed topic
      */
+    @Override
     public Optional<Entry> readNext(String topic, boolean checkpoint) throws IOException {
         return readNext(topic, checkpoint, Duration.ZERO);
     }
@@ -52,9 +54,10 @@ public final class Consumer {
      * @throws IllegalStateException if the instance closes or this consumer is removed while waiting
      * @throws java.io.InterruptedIOException if the thread is interrupted while waiting
      */
+    @Override
     public Optional<Entry> readNext(String topic, boolean checkpoint, Duration timeout) throws IOException {
-        Walrus.checkTopic(topic);
-        byte[] payload = consumer.readNext(topic, checkpoint, ReadArguments.timeoutNanos(timeout));
+        Arguments.checkTopic(topic);
+        byte[] payload = consumer.readNext(topic, checkpoint, Arguments.timeoutNanos(timeout));
         return payload == null ? Optional.empty() : Optional.of(new Entry(payload));
     }
 
@@ -62,17 +65,19 @@ public final class Consumer {
      * Entries after this consumer's cursor in commit order, until their payload bytes would exceed
      * {@code maxBytes} or {@link Walrus#MAX_BATCH_ENTRIES} are reached; at least one when one is available.
      */
+    @Override
     public List<Entry> batchReadForTopic(String topic, long maxBytes, boolean checkpoint) throws IOException {
         return batchReadForTopic(topic, maxBytes, checkpoint, Duration.ZERO);
     }
 
     /** As {@link #batchReadForTopic(String, long, boolean)}, waiting up to {@code timeout} for a first entry. */
+    @Override
     public List<Entry> batchReadForTopic(String topic, long maxBytes, boolean checkpoint, Duration timeout)
             throws IOException {
-        Walrus.checkTopic(topic);
-        ReadArguments.checkMaxBytes(maxBytes);
-        long nanos = ReadArguments.timeoutNanos(timeout);
-        return ReadArguments.entries(consumer.batchRead(topic, maxBytes, Walrus.MAX_BATCH_ENTRIES, checkpoint, nanos));
+        Arguments.checkTopic(topic);
+        Arguments.checkMaxBytes(maxBytes);
+        long nanos = Arguments.timeoutNanos(timeout);
+        return Arguments.entries(consumer.batchRead(topic, maxBytes, Walrus.MAX_BATCH_ENTRIES, checkpoint, nanos));
     }
 
     @Override

@@ -35,7 +35,7 @@ import java.util.Optional;
  * <p>Limits: an entry holds at most {@link #MAX_ENTRY_BYTES} bytes; a batch holds 1 to
  * {@link #MAX_BATCH_ENTRIES} entries; a topic name is 1 to {@link #MAX_TOPIC_NAME_BYTES} UTF-8 bytes.
  */
-public final class Walrus implements AutoCloseable {
+public final class Walrus implements WalrusLog {
     /** The largest payload of one entry: 64 MiB. Larger payloads are refused with IllegalArgumentException. */
     public static final int MAX_ENTRY_BYTES = 64 << 20;
     /** The most entries one batch append or batch read handles. */
@@ -241,9 +241,10 @@ public final class Walrus implements AutoCloseable {
      * @throws TopicBusyException while a batch append runs for this topic; nothing was written
      * @throws IllegalArgumentException for an empty or over-long topic, or a payload over {@link #MAX_ENTRY_BYTES}
      */
+    @Override
     public void appendForTopic(String topic, byte[] data) throws IOException {
-        checkTopic(topic);
-        checkPayload(data, "data");
+        Arguments.checkTopic(topic);
+        Arguments.checkPayload(data, "data");
         log.append(topic, data);
     }
 
@@ -253,19 +254,25 @@ public final class Walrus implements AutoCloseable {
      *
      * @throws TopicBusyException while another batch append runs for this topic; nothing was written
      */
+    @Override
     public void batchAppendForTopic(String topic, List<byte[]> batch) throws IOException {
-        checkTopic(topic);
-        Objects.requireNonNull(batch, "batch");
-        if (batch.isEmpty() || batch.size() > MAX_BATCH_ENTRIES) {
-            throw new IllegalArgumentException("batch has " + batch.size() + " entries; 1 to "
-                    + MAX_BATCH_ENTRIES + " are allowed");
-        }
-        byte[][] entries = new byte[batch.size()][];
-        for (int i = 0; i < entries.length; i++) {
-            entries[i] = batch.get(i);
-            checkPayload(entries[i], "batch entry " + i);
-        }
-        log.batchAppend(topic, entries);
+        Arguments.checkTopic(topic);
+        log.batchAppend(topic, Arguments.checkBatch(batch));
+    }
+
+    /**
+     * Makes every append that has returned so far durable now, whatever the fsync schedule: the data
+     * files are forced (fdatasync) and the directory synced if a file was created since, as the
+     * schedule's own flushes do. For a schedule that rarely or never flushes ({@code noFsync()}, a
+     * long interval) where some writes must be on disk at a point the caller chooses. Cursors are
+     * not touched; appends made meanwhile may or may not be covered.
+     *
+     * @throws IOException when the flush failed (the exception names the file and the cause), or a
+     *                     write or flush had failed before; the instance then takes no more writes
+     *                     (fail-stop: nothing since is known to be on disk), close and reopen it
+     */
+    public void flush() throws IOException {
+        log.flush();
     }
 
     // ------------------------------------------------------------------ reading
@@ -276,8 +283,9 @@ public final class Walrus implements AutoCloseable {
      *
      * @return empty for an unknown or fully consumed topic
      */
+    @Override
     public Optional<Entry> readNext(String topic, boolean checkpoint) throws IOException {
-        checkTopic(topic);
+        Arguments.checkTopic(topic);
         byte[] data = log.readNext(topic, checkpoint);
         return data == null ? Optional.empty() : Optional.of(new Entry(data));
     }
@@ -286,12 +294,11 @@ public final class Walrus implements AutoCloseable {
      * Entries after the cursor in commit order, until their payload bytes would exceed
      * {@code maxBytes} or {@link #MAX_BATCH_ENTRIES} are reached; at least one when one is available.
      */
+    @Override
     public List<Entry> batchReadForTopic(String topic, long maxBytes, boolean checkpoint) throws IOException {
-        checkTopic(topic);
-        if (maxBytes < 0) {
-            throw new IllegalArgumentException("maxBytes must not be negative, maxBytes=" + maxBytes);
-        }
-        return ReadArguments.entries(log.batchRead(topic, maxBytes, MAX_BATCH_ENTRIES, checkpoint));
+        Arguments.checkTopic(topic);
+        Arguments.checkMaxBytes(maxBytes);
+        return Arguments.entries(log.batchRead(topic, maxBytes, MAX_BATCH_ENTRIES, checkpoint));
     }
 
     /**
@@ -303,9 +310,10 @@ public final class Walrus implements AutoCloseable {
      * @throws IllegalStateException if the instance closes while waiting
      * @throws java.io.InterruptedIOException if the thread is interrupted while waiting (its interrupt status is kept)
      */
+    @Override
     public Optional<Entry> readNext(String topic, boolean checkpoint, Duration timeout) throws IOException {
-        checkTopic(topic);
-        byte[] data = log.readNext(topic, checkpoint, ReadArguments.timeoutNanos(timeout));
+        Arguments.checkTopic(topic);
+        byte[] data = log.readNext(topic, checkpoint, Arguments.timeoutNanos(timeout));
         return data == null ? Optional.empty() : Optional.of(new Entry(data));
     }
 
@@ -313,12 +321,49 @@ public final class Walrus implements AutoCloseable {
      * As {@link #batchReadForTopic(String, long, boolean)}, waiting up to {@code timeout} for a first
      * entry; see {@link #readNext(String, boolean, Duration)}.
      */
+    @Override
     public List<Entry> batchReadForTopic(String topic, long maxBytes, boolean checkpoint, Duration timeout)
             throws IOException {
-        checkTopic(topic);
-        ReadArguments.checkMaxBytes(maxBytes);
-        long nanos = ReadArguments.timeoutNanos(timeout);
-        return ReadArguments.entries(log.batchRead(topic, maxBytes, MAX_BATCH_ENTRIES, checkpoint, nanos));
+        Arguments.checkTopic(topic);
+        Arguments.checkMaxBytes(maxBytes);
+        long nanos = Arguments.timeoutNanos(timeout);
+        return Arguments.entries(log.batchRead(topic, maxBytes, MAX_BATCH_ENTRIES, checkpoint, nanos));
+    }
+
+    /**
+     * Entries of {@code topic} by position, for readers that keep their positions themselves (the
+     * followers of a replicated node): from the entry numbered {@code fromSequence} (a topic's entries
+     * are numbered 0, 1, 2, ... in commit order, as {@link TopicStats#nextSequence()} counts them), in
+     * commit order, until their payload bytes would exceed {@code maxBytes} or {@code maxEntries} are
+     * reached; at least one when one is committed at {@code fromSequence}. A batch append is seen
+     * whole or not at all, and any entry of it may be asked for. No cursor moves and nothing is
+     * persisted: the default consumer's and the named ones' reads are not affected.
+     *
+     * <p>Reading on from where the last call ended ({@code fromSequence + returned.size()}) is cheap:
+     * the instance remembers where the last few reads of each topic ended, so several readers can
+     * each scan a topic at their own pace. Any other start is found by walking the entry headers of
+     * the block that holds it.
+     *
+     * @param fromSequence where to start, 0 or more; if deletion of consumed files has taken that entry,
+     *                     reading starts at the earliest entry the topic still holds (entries do not
+     *                     carry their number: {@link #stats()} gives that one as
+     *                     {@code nextSequence() - entries()})
+     * @param maxEntries   1 to {@link #MAX_BATCH_ENTRIES}
+     * @return empty for an unknown topic, or when no entry is committed at {@code fromSequence} yet
+     * @throws IllegalArgumentException for a negative {@code fromSequence} or {@code maxBytes}, or
+     *                                  {@code maxEntries} out of range; nothing is read
+     */
+    public List<Entry> readFrom(String topic, long fromSequence, long maxBytes, int maxEntries) throws IOException {
+        Arguments.checkTopic(topic);
+        if (fromSequence < 0) {
+            throw new IllegalArgumentException("fromSequence must not be negative, fromSequence=" + fromSequence);
+        }
+        Arguments.checkMaxBytes(maxBytes);
+        if (maxEntries < 1 || maxEntries > MAX_BATCH_ENTRIES) {
+            throw new IllegalArgumentException("maxEntries must be between 1 and " + MAX_BATCH_ENTRIES
+                    + ", maxEntries=" + maxEntries);
+        }
+        return Arguments.entries(log.readFrom(topic, fromSequence, maxBytes, maxEntries));
     }
 
     // ------------------------------------------------------------------ named consumers
@@ -327,6 +372,7 @@ public final class Walrus implements AutoCloseable {
      * The named consumer {@code name}, created if it does not exist yet, starting at the earliest
      * retained entry of every topic. See {@link #consumer(String, StartPosition)}.
      */
+    @Override
     public Consumer consumer(String name) throws IOException {
         return consumer(name, StartPosition.EARLIEST);
     }
@@ -341,12 +387,13 @@ public final class Walrus implements AutoCloseable {
      *             named after it sanitised as instance keys are, plus a hash of the exact name
      */
     public Consumer consumer(String name, StartPosition start) throws IOException {
-        ReadArguments.checkConsumerName(name);
+        Arguments.checkConsumerName(name);
         Objects.requireNonNull(start, "start");
         return new Consumer(log.consumer(name, start == StartPosition.LATEST));
     }
 
     /** The names of the named consumers, sorted; the default consumer is not among them. */
+    @Override
     public List<String> consumers() {
         return log.consumers();
     }
@@ -359,8 +406,9 @@ public final class Walrus implements AutoCloseable {
      *
      * @return false if there was no consumer of that name
      */
+    @Override
     public boolean removeConsumer(String name) throws IOException {
-        ReadArguments.checkConsumerName(name);
+        Arguments.checkConsumerName(name);
         return log.removeConsumer(name);
     }
 
@@ -404,25 +452,5 @@ public final class Walrus implements AutoCloseable {
     @Override
     public void close() throws IOException {
         log.close();
-    }
-
-    static void checkTopic(String topic) {
-        Objects.requireNonNull(topic, "topic");
-        if (topic.isEmpty()) {
-            throw new IllegalArgumentException("topic must not be empty");
-        }
-        if (topic.length() > MAX_TOPIC_NAME_BYTES / 3
-                && topic.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_TOPIC_NAME_BYTES) {
-            throw new IllegalArgumentException("topic name is longer than " + MAX_TOPIC_NAME_BYTES
-                    + " UTF-8 bytes, topic=" + topic.substring(0, 40) + "...");
-        }
-    }
-
-    private static void checkPayload(byte[] data, String what) {
-        Objects.requireNonNull(data, what);
-        if (data.length > MAX_ENTRY_BYTES) {
-            throw new IllegalArgumentException(what + " has " + data.length + " bytes; at most "
-                    + MAX_ENTRY_BYTES + " are allowed");
-        }
     }
 }

@@ -4,7 +4,9 @@ import io.walrus.inspect.LogInspector;
 import io.walrus.inspect.StoredEntry;
 import io.walrus.inspect.TopicInfo;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -60,22 +62,42 @@ final class TailCommand implements Callable<Integer> {
             throw new IllegalArgumentException("-n must not be negative and --poll must be at least 1");
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (LogInspector inspector = LogInspector.open(directory.existingInstance())) {
-            Optional<TopicInfo> info = inspector.topic(topic);
-            if (info.isEmpty() && !follow) {
-                throw new IllegalArgumentException("no topic '" + topic + "' in " + inspector.directory()
-                        + " (walrus inspect lists the topics; with -f, tail waits for it)");
-            }
-            long from = info.map(t -> Math.max(t.firstSequence(), t.nextSequence() - last)).orElse(0L);
-            if (!follow) {
-                LogInspector.EntryReader entries = inspector.entries(topic, from);
+        Path instance = directory.existingInstance();
+        if (!follow) {
+            try (LogInspector inspector = LogInspector.open(instance)) {
+                TopicInfo info = inspector.topic(topic).orElseThrow(() -> new IllegalArgumentException(
+                        "no topic '" + topic + "' in " + inspector.directory()
+                                + " (walrus inspect lists the topics; with -f, tail waits for it)"));
+                LogInspector.EntryReader entries = inspector.entries(topic, firstShown(info));
                 Optional<StoredEntry> entry;
                 while ((entry = entries.next()).isPresent()) {
                     format.print(out, entry.get());
                 }
-                out.flush();
-                return WalrusCli.OK;
             }
+            out.flush();
+            return WalrusCli.OK;
+        }
+        try {
+            follow(instance, out);
+        } catch (IOException | RuntimeException e) {
+            // An interrupt is how -f is stopped, and it may come at any moment: in the sleep between
+            // polls, while an entry is printed, or in the middle of reading the files. The files are
+            // FileChannels, and an interrupt closes a FileChannel: one that lands inside a read (or is
+            // pending when a channel operation starts that does not set it aside, such as the size of
+            // a data file being opened) ends that operation with ClosedByInterruptException. Once the
+            // thread is interrupted, whatever failed is that stop, not a failure to report.
+            if (!Thread.currentThread().isInterrupted()) {
+                throw e;
+            }
+        }
+        out.flush();
+        return WalrusCli.OK;
+    }
+
+    /** Prints entries as they come until the thread is interrupted; returns with its interrupt status set. */
+    private void follow(Path instance, PrintWriter out) throws IOException {
+        try (LogInspector inspector = LogInspector.open(instance)) {
+            long from = inspector.topic(topic).map(this::firstShown).orElse(0L);
             LogInspector.TopicFollower follower = inspector.follow(topic, from);
             while (!Thread.currentThread().isInterrupted()) {
                 List<StoredEntry> entries = follower.poll();
@@ -87,11 +109,16 @@ final class TailCommand implements Callable<Integer> {
                     try {
                         Thread.sleep(pollMillis); // the cadence of polling the files, not a synchronisation
                     } catch (InterruptedException stop) {
-                        break;
+                        Thread.currentThread().interrupt(); // the caller still sees that it was interrupted
+                        return;
                     }
                 }
             }
         }
-        return WalrusCli.OK;
+    }
+
+    /** The first entry of -n: the last N, or all there are. */
+    private long firstShown(TopicInfo info) {
+        return Math.max(info.firstSequence(), info.nextSequence() - last);
     }
 }

@@ -64,6 +64,31 @@ final class EntryWindow {
         return payload;
     }
 
+    /**
+     * Steps over the entry at {@code offset} of {@code block} without reading its payload, and
+     * returns its frame length: its header must be plausible and carry {@code expectedSequence}.
+     * For finding an entry by sequence: walking a block this way costs one read per window of
+     * headers, and leaves the window where the walk stopped, for the read that follows.
+     *
+     * @throws IOException when the header there does not verify: the log is damaged
+     */
+    int skip(Block block, int offset, int end, long expectedSequence) throws IOException {
+        if (this.block != block || offset < start || offset + ENTRY_HEADER_SIZE > start + length) {
+            fill(block, offset, end - offset);
+        }
+        int at = offset - start;
+        if (!EntryCodec.plausibleHeader(buffer, at, end - offset)
+                || EntryCodec.sequence(buffer, at) != expectedSequence) {
+            throw damaged(block, offset, expectedSequence, "header does not verify");
+        }
+        return (int) entryFrameLength(EntryCodec.payloadLength(buffer, at));
+    }
+
+    /** The most bytes one fill reads. */
+    int capacity() {
+        return buffer.capacity();
+    }
+
     private void fill(Block block, int offset, int bytes) throws IOException {
         int want = Math.min(bytes, buffer.capacity());
         buffer.clear().limit(want);

@@ -18,6 +18,8 @@ final class Topic {
     final TopicReader reader;
     /** Where waiting reads of this topic park until the writer commits. */
     final CommitSignal commits = new CommitSignal();
+    /** Where recent reads by sequence ended, so the next ones start there without walking ({@link SequenceReads}). */
+    final KnownPositions positions = new KnownPositions();
     private volatile TopicChain chain;
 
     private static final VarHandle CHAIN;

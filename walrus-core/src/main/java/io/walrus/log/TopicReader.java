@@ -13,7 +13,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Follows one consumer's cursor on a topic (the default consumer's, or a named one's): hands out committed entries in order, moves the cursor on checkpoint
  * and persists it as the consistency mode says (every {@code persistEvery} checkpoints, and always
- * before the read that reached that count returns).
+ * before the read that reached that count returns). Where the cursor stands, and how it moves along
+ * the chain, is a {@link ChainPosition}.
  */
 final class TopicReader {
     /**
@@ -23,25 +24,19 @@ final class TopicReader {
     record Position(long blockNumber, int offset, long nextSequence) {
     }
 
-    /** How far ahead of a single read the window fetches: enough for a few typical entries. */
-    private static final int READ_AHEAD_SINGLE = 4096;
-
     private final Topic topic;
     private final LogResources resources;
     private final CursorStore cursors;
     private final ReentrantLock lock = new ReentrantLock();
     private final EntryCodec codec = new EntryCodec();
 
-    private long blockNumber;
-    private int offset;
-    private long nextSequence;
+    /** Where the cursor stands; moved only under {@link #lock}. */
+    private final ChainPosition at;
     private int unsavedCheckpoints;
     /** The next sequence as last persisted (or as found at open): what a crash would resume from. */
     private volatile long savedSequence;
     /** Whether this cursor has ever been checkpointed (a cursor file at open, or a checkpoint since). */
     private volatile boolean checkpointed;
-    /** The file pinned for the read in progress (see {@link LogFile#tryPin()}), or null. */
-    private LogFile pinned;
 
     TopicReader(Topic topic, Position position, LogResources resources, CursorStore cursors, boolean checkpointed) {
         this.topic = topic;
@@ -49,9 +44,8 @@ final class TopicReader {
         this.cursors = cursors;
         this.savedSequence = position.nextSequence();
         this.checkpointed = checkpointed;
-        this.blockNumber = position.blockNumber();
-        this.offset = position.offset();
-        this.nextSequence = position.nextSequence();
+        this.at = new ChainPosition(topic, resources, position.blockNumber(), position.offset(),
+                position.nextSequence());
     }
 
     byte[] readNext(boolean checkpoint) throws IOException {
@@ -59,26 +53,26 @@ final class TopicReader {
         ByteBuffer buffer = null;
         try {
             resources.checkOpen();
-            Block block = pinReadable(true);
+            Block block = at.pinReadable(true);
             if (block == null) {
                 return null;
             }
             buffer = resources.buffers.take();
             EntryWindow window = new EntryWindow(buffer, codec);
-            byte[] payload = window.read(block, offset, block.committedEnd(), nextSequence, READ_AHEAD_SINGLE);
+            byte[] payload = window.read(block, at.offset, block.committedEnd(), at.sequence,
+                    ChainPosition.READ_AHEAD_SINGLE);
             if (checkpoint) {
-                long fromBlock = blockNumber;
-                int fromOffset = offset;
-                offset += window.frameLength;
-                nextSequence++;
-                checkpoint(1, fromBlock, fromOffset, nextSequence - 1);
+                long fromBlock = at.blockNumber;
+                int fromOffset = at.offset;
+                at.step(window.frameLength);
+                checkpoint(1, fromBlock, fromOffset, at.sequence - 1);
             }
             return payload;
         } catch (EntryWindow.DamagedEntryException e) {
-            noticeDamage(e);
+            noticeDamage(resources, e);
             throw e;
         } finally {
-            unpin();
+            at.unpin();
             if (buffer != null) {
                 resources.buffers.give(buffer);
             }
@@ -89,52 +83,36 @@ final class TopicReader {
     List<byte[]> batchRead(long maxBytes, int maxEntries, boolean checkpoint) throws IOException {
         lock.lock();
         ByteBuffer buffer = null;
-        long fromBlock = blockNumber;
-        int fromOffset = offset;
-        long fromSequence = nextSequence;
+        long fromBlock = at.blockNumber;
+        int fromOffset = at.offset;
+        long fromSequence = at.sequence;
         try {
             resources.checkOpen();
-            List<byte[]> entries = new ArrayList<>();
-            EntryWindow window = null;
-            long bytes = 0;
-            Block block;
-            // Once a batch has an entry it never jumps: a cursor moved on by deletion ends the batch there.
-            while (entries.size() < maxEntries && (block = pinReadable(entries.isEmpty())) != null) {
-                if (entries.isEmpty()) {
-                    // The first readable entry may lie after blocks deleted under a cursor that does not count.
-                    fromBlock = blockNumber;
-                    fromOffset = offset;
-                    fromSequence = nextSequence;
-                }
-                if (window == null) {
-                    buffer = resources.buffers.take();
-                    window = new EntryWindow(buffer, codec);
-                }
-                long budget = maxBytes - bytes;
-                int prefetch = budget >= buffer.capacity() ? buffer.capacity() : (int) budget + READ_AHEAD_SINGLE;
-                byte[] payload = window.read(block, offset, block.committedEnd(), nextSequence, prefetch);
-                if (!entries.isEmpty() && bytes + payload.length > maxBytes) {
-                    break;
-                }
-                entries.add(payload);
-                bytes += payload.length;
-                offset += window.frameLength;
-                nextSequence++;
-            }
-            if (!checkpoint || entries.isEmpty()) {
+            Block first = at.pinReadable(true);
+            if (first == null) {
                 restore(fromBlock, fromOffset, fromSequence);
-            } else {
+                return new ArrayList<>();
+            }
+            // The first readable entry may lie after blocks deleted under a cursor that does not count.
+            fromBlock = at.blockNumber;
+            fromOffset = at.offset;
+            fromSequence = at.sequence;
+            buffer = resources.buffers.take();
+            List<byte[]> entries = at.readBatch(first, new EntryWindow(buffer, codec), maxBytes, maxEntries);
+            if (checkpoint) {
                 checkpoint(entries.size(), fromBlock, fromOffset, fromSequence);
+            } else {
+                restore(fromBlock, fromOffset, fromSequence);
             }
             return entries;
         } catch (IOException | RuntimeException e) {
             restore(fromBlock, fromOffset, fromSequence);
             if (e instanceof EntryWindow.DamagedEntryException damaged) {
-                noticeDamage(damaged);
+                noticeDamage(resources, damaged);
             }
             throw e;
         } finally {
-            unpin();
+            at.unpin();
             if (buffer != null) {
                 resources.buffers.give(buffer);
             }
@@ -143,89 +121,18 @@ final class TopicReader {
     }
 
     /**
-     * Damage in a block that open took from its seal record without reading it: from now on no record
-     * is trusted, so the next open reads every block and cuts the topic there (docs/RELIABILITY.md).
+     * Damage, found by any reader, in a block that open took from its seal record without reading it:
+     * from now on no record is trusted, so the next open reads every block and cuts the topic there
+     * (docs/RELIABILITY.md).
      */
-    private void noticeDamage(EntryWindow.DamagedEntryException e) {
+    static void noticeDamage(LogResources resources, EntryWindow.DamagedEntryException e) {
         if (e.block.trusted) {
             resources.seals.distrust(e.block);
         }
     }
 
-    private void restore(long block, int at, long sequence) {
-        blockNumber = block;
-        offset = at;
-        nextSequence = sequence;
-    }
-
-    /**
-     * The block holding the entry at the cursor, with its file pinned for the read, or null when no
-     * entry is readable there. A file that cannot be pinned is being deleted: its blocks have already
-     * left the chain, so looking again finds the cursor's block gone and moves on.
-     */
-    private Block pinReadable(boolean mayJump) {
-        while (true) {
-            Block block = advanceToReadable(mayJump);
-            if (block == null) {
-                return null;
-            }
-            if (block.file == pinned) {
-                return block;
-            }
-            unpin();
-            if (block.file.tryPin()) {
-                pinned = block.file;
-                return block;
-            }
-        }
-    }
-
-    private void unpin() {
-        if (pinned != null) {
-            pinned.unpin();
-            pinned = null;
-        }
-    }
-
-    /**
-     * Moves the cursor past the ends of sealed blocks, and past blocks deleted under it. Returns the
-     * block in which an entry is readable at the cursor, or null. The block's end is read again after
-     * seeing it sealed: the seal is published after the final end.
-     *
-     * <p>A cursor stands in a deleted block only if every consumer that counts had checkpointed past
-     * it: a consumer that counts stands at or after the block's end, and resumes at the next block's
-     * first entry, which is the same sequence; a default consumer that never checkpointed the topic
-     * (and so does not count, see {@code FileReclaimer}) resumes at the earliest entry retained.
-     */
-    private Block advanceToReadable(boolean mayJump) {
-        while (true) {
-            TopicChain chain = topic.snapshot();
-            if (blockNumber < chain.firstNumber()) {
-                if (!mayJump && nextSequence < chain.floorSequence()) {
-                    return null;
-                }
-                blockNumber = chain.firstNumber();
-                offset = 0;
-                nextSequence = Math.max(nextSequence, chain.floorSequence());
-            }
-            Block block = chain.block(blockNumber);
-            if (block == null) {
-                return null; // the next block is not there yet
-            }
-            if (offset < block.headerLength) {
-                offset = block.headerLength; // a reader may stand before its block's first entry
-            }
-            if (offset < block.committedEnd()) {
-                return block;
-            }
-            if (!block.sealed() || offset < block.committedEnd()) {
-                return offset < block.committedEnd() ? block : null;
-            }
-            // Sealed and read to its end: the entry after it starts the next block (which, when the
-            // writer has not taken it yet, gets this number and starts at this sequence).
-            blockNumber++;
-            offset = 0;
-        }
+    private void restore(long block, int offset, long sequence) {
+        at.moveTo(block, offset, sequence);
     }
 
     /**
@@ -248,18 +155,18 @@ final class TopicReader {
     }
 
     private void save() throws IOException {
-        Block block = topic.snapshot().block(blockNumber);
+        Block block = topic.snapshot().block(at.blockNumber);
         long blockSeq = block != null ? block.blockSeq : -1;
-        cursors.save(topic.name, new Cursor(nextSequence, blockSeq, offset));
+        cursors.save(topic.name, new Cursor(at.sequence, blockSeq, at.offset));
         unsavedCheckpoints = 0;
-        savedSequence = nextSequence;
+        savedSequence = at.sequence;
     }
 
     /** Whether an entry is committed at the cursor; for waiting reads. */
     boolean hasReadable() {
         lock.lock();
         try {
-            return advanceToReadable(true) != null;
+            return at.readable();
         } finally {
             lock.unlock();
         }
@@ -282,7 +189,7 @@ final class TopicReader {
     long position() {
         lock.lock();
         try {
-            return Math.max(nextSequence, topic.snapshot().floorSequence());
+            return Math.max(at.sequence, topic.snapshot().floorSequence());
         } finally {
             lock.unlock();
         }

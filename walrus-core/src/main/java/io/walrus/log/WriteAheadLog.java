@@ -41,6 +41,7 @@ public final class WriteAheadLog implements AutoCloseable {
     /** Topics take allocator lanes in turn, so the first few topics each fill a file of their own. */
     private final java.util.concurrent.atomic.AtomicInteger nextLane = new java.util.concurrent.atomic.AtomicInteger();
     private final TopicReads reads;
+    private final SequenceReads sequenceReads;
     private final ConsumerRegistry consumers;
     private final FileReclaimer reclaimer;
 
@@ -55,6 +56,7 @@ public final class WriteAheadLog implements AutoCloseable {
                     topic.reader(), topic.cursorFound(), resources));
         }
         this.reads = new TopicReads(topics, resources);
+        this.sequenceReads = new SequenceReads(resources);
         this.consumers = ConsumerRegistry.open(config.directory(), recovered, resources, reads);
         this.reclaimer = new FileReclaimer(config.directory(), topics.values(), consumers, resources,
                 config.reclaimIntervalMillis());
@@ -175,6 +177,35 @@ public final class WriteAheadLog implements AutoCloseable {
         return existing == null ? List.of() : existing.reader.batchRead(maxBytes, maxEntries, checkpoint);
     }
 
+    /**
+     * Entries of {@code topic} from the one numbered {@code fromSequence} (from the earliest retained
+     * one when deletion took it), moving no cursor; empty for an unknown topic or when none is
+     * committed there yet. See {@link SequenceReads}.
+     */
+    public List<byte[]> readFrom(String topic, long fromSequence, long maxBytes, int maxEntries) throws IOException {
+        resources.checkOpen();
+        Topic existing = topics.get(topic);
+        return existing == null ? List.of() : sequenceReads.read(existing, fromSequence, maxBytes, maxEntries);
+    }
+
+    /**
+     * Makes every append that has returned durable now, whatever the schedule: the flush policy
+     * flushes as it does on its own (under group commit, by joining its rounds), so a failure is
+     * handled as theirs are, and stops the instance taking writes. Refused once a write or flush has
+     * failed: nothing since is known to be on disk, and a second fsync could report success for
+     * pages the failed one dropped.
+     */
+    public void flush() throws IOException {
+        resources.checkOpen();
+        resources.health.checkWritable();
+        try {
+            resources.flushPolicy().flushNow();
+        } catch (IOException e) {
+            resources.health.fail(e);
+            throw e;
+        }
+    }
+
     /** A snapshot of every topic and of the files and fsyncs; see {@code Walrus.stats()}. */
     public WalrusStats stats() {
         resources.checkOpen();
@@ -254,6 +285,11 @@ public final class WriteAheadLog implements AutoCloseable {
     public int reclaimConsumedFiles() throws IOException {
         resources.checkOpen();
         return reclaimer.reclaim();
+    }
+
+    /** Reads by sequence that walked entry headers to find their start (see {@link SequenceReads}); for tests. */
+    long sequenceReadWalks() {
+        return sequenceReads.walks();
     }
 
     /** Data files created ahead for the lanes and not used yet (see {@link BlockAllocator}); for tests. */

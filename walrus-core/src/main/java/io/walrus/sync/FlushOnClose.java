@@ -2,7 +2,10 @@ package io.walrus.sync;
 
 import java.io.IOException;
 
-/** No fsync while running: the operating system writes back when it likes; close flushes everything. */
+/**
+ * No fsync while running, unless asked ({@link #flushNow()}): the operating system writes back when
+ * it likes; close flushes everything.
+ */
 final class FlushOnClose implements FlushPolicy {
     private final DirtyFiles files;
 
@@ -13,6 +16,11 @@ final class FlushOnClose implements FlushPolicy {
     @Override
     public void afterWrite() {
         // The OS decides.
+    }
+
+    @Override
+    public void flushNow() throws IOException {
+        files.flush();
     }
 
     @Override

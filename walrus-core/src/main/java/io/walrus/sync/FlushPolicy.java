@@ -26,6 +26,16 @@ public interface FlushPolicy extends AutoCloseable {
      */
     void afterWrite() throws IOException;
 
+    /**
+     * Returns once every write whose {@link #afterWrite()} has returned is on stable storage, whatever
+     * the schedule: a flush now, through the same files and failure rules as the policy's own ({@code
+     * Walrus.flush()}). A failure is final: the policy flushes nothing more as if the data were safe,
+     * and the log stops taking writes.
+     *
+     * @throws IOException when the flush failed
+     */
+    void flushNow() throws IOException;
+
     /** Stops background work and flushes everything written so far. */
     @Override
     void close() throws IOException;

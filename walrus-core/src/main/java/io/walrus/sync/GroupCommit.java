@@ -87,19 +87,38 @@ final class GroupCommit implements FlushPolicy {
         lock.lock();
         try {
             wakeGatherer();
-            while (durable < ticket) {
-                if (failure != null) {
-                    throw new IOException("a flush failed (" + failure.getMessage()
-                            + "), so this append is not known to be durable", failure);
-                }
-                if (flushing) {
-                    flushed.awaitUninterruptibly();
-                } else {
-                    leadFlush();
-                }
-            }
+            awaitDurable(ticket, "this append is");
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Every append that returned is durable already (that is what sync-each means); this waits, and
+     * leads a round if none runs, for those that took their tickets and still wait for a flush.
+     */
+    @Override
+    public void flushNow() throws IOException {
+        lock.lock();
+        try {
+            awaitDurable(written.get(), "the appends waiting for it are");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** With the lock held: returns once every ticket up to {@code ticket} is durable, leading flushes as needed. */
+    private void awaitDurable(long ticket, String what) throws IOException {
+        while (durable < ticket) {
+            if (failure != null) {
+                throw new IOException("a flush failed (" + failure.getMessage()
+                        + "), so " + what + " not known to be durable", failure);
+            }
+            if (flushing) {
+                flushed.awaitUninterruptibly();
+            } else {
+                leadFlush();
+            }
         }
     }
 

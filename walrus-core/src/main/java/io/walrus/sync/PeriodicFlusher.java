@@ -47,6 +47,22 @@ final class PeriodicFlusher implements FlushPolicy {
         // Durability comes from the background thread.
     }
 
+    /**
+     * A flush now, beside the thread's: flushes of the same files may overlap (each returns once
+     * what was written before it is forced). After a failure the thread stops, as after one of its
+     * own: no later fsync could say whether the data the failed one dropped is safe.
+     */
+    @Override
+    public void flushNow() throws IOException {
+        try {
+            files.flush();
+        } catch (IOException e) {
+            running = false;
+            LockSupport.unpark(thread);
+            throw e;
+        }
+    }
+
     @Override
     public void close() throws IOException {
         running = false;

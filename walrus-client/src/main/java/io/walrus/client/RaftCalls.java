@@ -1,0 +1,229 @@
+package io.walrus.client;
+
+import io.walrus.client.wire.Command;
+import io.walrus.client.wire.CommandCodec;
+import io.walrus.client.wire.MalformedMessageException;
+import io.walrus.client.wire.Reply;
+import io.walrus.client.wire.ReplyCodec;
+
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.proto.RaftProtos.ReplicationLevel;
+import org.apache.ratis.protocol.GroupInfoReply;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.exceptions.RaftException;
+import org.apache.ratis.protocol.exceptions.RaftRetryFailureException;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Sends commands through a Ratis client and turns what comes back into replies or IOExceptions: the
+ * one place where the client meets Ratis. Writes go through the Raft log (Ratis's retry cache makes
+ * a retried call count once); queries are linearizable reads at the leader; a waiting read is a
+ * series of long polls, each an unordered read the node answers when an entry arrives.
+ */
+final class RaftCalls implements AutoCloseable {
+    /** The longest single long poll; a longer wait is several, so an idle reader sends one request per this. */
+    static final long POLL_CHUNK_MILLIS = 2_000;
+    /**
+     * How long one attempt of a request may take before Ratis tries again (elsewhere, if the node is
+     * gone): a long poll chunk and its answer fit in it. A call that cannot complete fails at most this
+     * long after its timeout.
+     */
+    static final long ATTEMPT_MILLIS = POLL_CHUNK_MILLIS + 1_000;
+
+    private final RaftClient raft;
+    private final RaftGroup group;
+    private final Duration timeout;
+    private final List<String> addresses;
+    private final AtomicLong lastWriteIndex = new AtomicLong();
+
+    RaftCalls(RaftClient raft, RaftGroup group, Duration timeout, List<String> addresses) {
+        this.raft = raft;
+        this.group = group;
+        this.timeout = timeout;
+        this.addresses = addresses;
+    }
+
+    RaftGroup group() {
+        return group;
+    }
+
+    <R extends Reply> R write(Command.Write command, Class<R> expected) throws IOException {
+        RaftClientReply reply = blocking(() -> raft.io().send(message(command)), command);
+        R decoded = decode(reply, command, expected);
+        lastWriteIndex.accumulateAndGet(reply.getLogIndex(), Math::max);
+        return decoded;
+    }
+
+    /** Returns once every member has committed log index {@code index}. */
+    void awaitCommittedEverywhere(long index) throws IOException {
+        Command.Status what = new Command.Status();
+        RaftClientReply reply = blocking(() -> raft.io().watch(index, ReplicationLevel.ALL_COMMITTED), what);
+        if (!reply.isSuccess()) {
+            throw new IOException("not every node committed log index " + index + ": " + reply.getException());
+        }
+    }
+
+    /** The highest Raft log index of a write this client completed. */
+    long lastWriteIndex() {
+        return lastWriteIndex.get();
+    }
+
+    <R extends Reply> R query(Command.Query command, Class<R> expected) throws IOException {
+        return decode(blocking(() -> raft.io().sendReadOnly(message(command)), command), command, expected);
+    }
+
+    /**
+     * From one node's applied state alone, whatever its role, once it has applied log index
+     * {@code minIndex}: for status and replica checks.
+     */
+    <R extends Reply> R queryNode(Command.Query command, RaftPeer node, long minIndex, Class<R> expected)
+            throws IOException {
+        return decode(blocking(() -> raft.io().sendStaleRead(message(command), minIndex, node.getId()), command),
+                command, expected);
+    }
+
+    GroupInfoReply groupInfo(RaftPeer node) throws IOException {
+        return raft.getGroupManagementApi(node.getId()).info(raft.getGroupId());
+    }
+
+    /**
+     * Entries after {@code consumer}'s cursor; a checkpointing read moves it on every node. With a
+     * timeout, waits for a first entry by long polls: each poll returns once an entry is readable
+     * (the node answers when it applies one) or after at most {@link #POLL_CHUNK_MILLIS}.
+     */
+    List<byte[]> read(String consumer, String topic, boolean checkpoint, long maxBytes, int maxEntries,
+                      long timeoutNanos) throws IOException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        boolean mayHaveEntry = timeoutNanos == 0 || pollOnce(consumer, topic, deadline);
+        while (true) {
+            if (mayHaveEntry) {
+                List<byte[]> entries = checkpoint
+                        ? write(new Command.CheckpointRead(consumer, topic, maxBytes, maxEntries), Reply.Entries.class).payloads()
+                        : query(new Command.Peek(consumer, topic, maxBytes, maxEntries), Reply.Entries.class).payloads();
+                if (!entries.isEmpty() || timeoutNanos == 0) {
+                    return entries;
+                }
+            }
+            // Nothing (another reader of this cursor may have taken what the poll saw): wait again.
+            if (deadline - System.nanoTime() <= 0) {
+                return List.of();
+            }
+            mayHaveEntry = pollOnce(consumer, topic, deadline);
+        }
+    }
+
+    /** One long poll; whether an entry is readable now. */
+    private boolean pollOnce(String consumer, String topic, long deadline) throws IOException {
+        long remainingNanos = deadline - System.nanoTime();
+        if (remainingNanos <= 0) {
+            return false;
+        }
+        long millis = Math.min(POLL_CHUNK_MILLIS, Math.max(1, TimeUnit.NANOSECONDS.toMillis(remainingNanos + 999_999)));
+        Command.AwaitEntry poll = new Command.AwaitEntry(consumer, topic, millis);
+        CompletableFuture<RaftClientReply> answer = raft.async().sendReadOnlyUnordered(message(poll));
+        return decode(awaitPoll(answer, poll, TimeUnit.MILLISECONDS.toNanos(millis + ATTEMPT_MILLIS)), poll,
+                Reply.Flag.class).value();
+    }
+
+    private static Message message(Command command) {
+        return Message.valueOf(UnsafeByteOperations.unsafeWrap(CommandCodec.encode(command)));
+    }
+
+    @FunctionalInterface
+    private interface Call {
+        RaftClientReply send() throws IOException;
+    }
+
+    /**
+     * A blocking Ratis call: Ratis retries it (on another node after a leader change; its retry cache
+     * makes a retried write count once) until {@link #timeout} has passed since it was sent, then it fails.
+     */
+    private RaftClientReply blocking(Call call, Command command) throws IOException {
+        try {
+            return call.send();
+        } catch (InterruptedIOException e) {
+            throw e;
+        } catch (RaftRetryFailureException e) {
+            throw new IOException("the cluster at " + addresses + " did not complete " + name(command) + " within "
+                    + timeout.toMillis() + " ms (is a majority of its nodes running and reachable?): "
+                    + ClusterDiscovery.describe(e), e);
+        } catch (IOException e) {
+            throw new IOException("the cluster at " + addresses + " failed " + name(command) + ": "
+                    + ClusterDiscovery.describe(e), e);
+        }
+    }
+
+    private RaftClientReply awaitPoll(CompletableFuture<RaftClientReply> future, Command command, long waitNanos)
+            throws IOException {
+        try {
+            return future.get(waitNanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for " + name(command));
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new IOException("the cluster at " + addresses + " did not answer " + name(command) + " within "
+                    + TimeUnit.NANOSECONDS.toMillis(waitNanos) + " ms (is a majority of its nodes running and reachable?)");
+        } catch (ExecutionException e) {
+            throw new IOException("the cluster at " + addresses + " failed " + name(command) + ": "
+                    + ClusterDiscovery.describe(e.getCause()), e.getCause());
+        }
+    }
+
+    private static <R extends Reply> R decode(RaftClientReply reply, Command command, Class<R> expected)
+            throws IOException {
+        if (!reply.isSuccess()) {
+            RaftException cause = reply.getException();
+            throw new IOException("the cluster refused " + name(command) + ": "
+                    + (cause != null ? ClusterDiscovery.describe(cause) : "no reason given"), cause);
+        }
+        Reply decoded;
+        try {
+            decoded = ReplyCodec.decode(reply.getMessage().getContent().asReadOnlyByteBuffer());
+        } catch (MalformedMessageException e) {
+            throw new IOException("node " + reply.getServerId() + " answered " + name(command) + " with " + e.getMessage(), e);
+        }
+        if (decoded instanceof Reply.Refused refused) {
+            throw new IOException("the cluster refused " + name(command) + ": " + refused.message());
+        }
+        if (!expected.isInstance(decoded)) {
+            throw new IOException("node " + reply.getServerId() + " answered " + name(command) + " with "
+                    + decoded.getClass().getSimpleName() + ", expected " + expected.getSimpleName());
+        }
+        return expected.cast(decoded);
+    }
+
+    private static String name(Command command) {
+        return switch (command) {
+            case Command.Append c -> "an append to '" + c.topic() + "'";
+            case Command.BatchAppend c -> "a batch append of " + c.entries().length + " entries to '" + c.topic() + "'";
+            case Command.CheckpointRead c -> "a read of '" + c.topic() + "'";
+            case Command.CreateConsumer c -> "the creation of consumer '" + c.name() + "'";
+            case Command.RemoveConsumer c -> "the removal of consumer '" + c.name() + "'";
+            case Command.Peek c -> "a peek at '" + c.topic() + "'";
+            case Command.AwaitEntry c -> "a wait for an entry of '" + c.topic() + "'";
+            case Command.ListConsumers c -> "the list of consumers";
+            case Command.Scan c -> "a scan of '" + c.topic() + "'";
+            case Command.Status c -> "a status query";
+        };
+    }
+
+    @Override
+    public void close() throws IOException {
+        raft.close();
+    }
+}

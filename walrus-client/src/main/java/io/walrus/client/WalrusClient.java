@@ -1,0 +1,346 @@
+package io.walrus.client;
+
+import io.walrus.Arguments;
+import io.walrus.Entry;
+import io.walrus.Walrus;
+import io.walrus.WalrusLog;
+import io.walrus.client.wire.Command;
+import io.walrus.client.wire.Reply;
+
+import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.client.retry.RequestTypeDependentRetryPolicy;
+import org.apache.ratis.proto.RaftProtos.RaftClientRequestProto;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.retry.RetryPolicy;
+import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.util.TimeDuration;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@link WalrusLog} replicated over a cluster of {@code walrus-server} nodes: the same operations as
+ * the embedded {@link Walrus}, each one a Raft write or a linearizable read (docs/CLUSTER.md says
+ * which, and what each guarantees).
+ *
+ * <pre>{@code
+ * try (WalrusLog log = WalrusClient.connect("127.0.0.1:6001,127.0.0.1:6002,127.0.0.1:6003")) {
+ *     log.appendForTopic("orders", bytes);          // returns once a majority holds it
+ *     log.readNext("orders", true);                  // the cursor moves on every node
+ * }
+ * }</pre>
+ *
+ * <p>An append returns once its entry is committed: in the Raft logs of a majority of nodes, on disk.
+ * A call the cluster cannot complete within the {@linkplain Builder#timeout(Duration) timeout} (no
+ * majority, no node reachable) throws an {@link IOException} naming the addresses; such an append may
+ * still be committed later, as with any replicated log, so the caller does not know whether it took.
+ * Thread-safe: one client serves any number of threads.
+ */
+public final class WalrusClient implements WalrusLog {
+    /** The default for {@link Builder#timeout(Duration)}. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
+    /** The default consumer's name on the wire: named consumers are never empty. */
+    static final String DEFAULT_CONSUMER = "";
+
+    private final RaftCalls calls;
+    private final List<NodeAddresses.Node> addresses;
+    private volatile boolean closed;
+
+    private WalrusClient(RaftCalls calls, List<NodeAddresses.Node> addresses) {
+        this.calls = calls;
+        this.addresses = addresses;
+    }
+
+    /** A client of the cluster {@code addresses} ({@code host:port[,host:port...]}) with default settings. */
+    public static WalrusClient connect(String addresses) throws IOException {
+        return builder().addresses(addresses).connect();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** How to reach a cluster. */
+    public static final class Builder {
+        private List<NodeAddresses.Node> nodes;
+        private String cluster = ClusterSettings.DEFAULT_CLUSTER;
+        private Duration timeout = DEFAULT_TIMEOUT;
+
+        private Builder() {
+        }
+
+        /** Some or all of the nodes, {@code host:port[,host:port...]} (or {@code id=host:port}). */
+        public Builder addresses(String addresses) {
+            this.nodes = NodeAddresses.parse(addresses);
+            return this;
+        }
+
+        /** The cluster's name, as given to its nodes with {@code --cluster} (default {@code walrus}). */
+        public Builder cluster(String name) {
+            Objects.requireNonNull(name, "cluster");
+            if (name.isEmpty()) {
+                throw new IllegalArgumentException("cluster name must not be empty");
+            }
+            this.cluster = name;
+            return this;
+        }
+
+        /**
+         * How long one call may take before it fails with an IOException (default 15 s): time to find
+         * a leader after a failure, to commit, and for the leader's answer. A waiting read waits its
+         * own timeout on top.
+         */
+        public Builder timeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("timeout must be positive, timeout=" + timeout);
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        /**
+         * Finds the cluster's members through the first address that answers and returns a client.
+         *
+         * @throws IOException naming every address tried, when none answered within the timeout
+         */
+        public WalrusClient connect() throws IOException {
+            if (nodes == null) {
+                throw new IllegalStateException("no addresses given");
+            }
+            RaftProperties properties = properties(timeout);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            RaftGroup group = ClusterDiscovery.discover(nodes, ClusterSettings.groupId(cluster), properties, deadline);
+            RaftClient raft = RaftClient.newBuilder().setProperties(properties).setRaftGroup(group)
+                    .setRetryPolicy(retryPolicy(timeout)).build();
+            List<String> tried = nodes.stream().map(NodeAddresses.Node::address).toList();
+            return new WalrusClient(new RaftCalls(raft, group, timeout, tried), nodes);
+        }
+    }
+
+    private static final long RETRY_SLEEP_MILLIS = 100;
+
+    private static RaftProperties properties(Duration timeout) {
+        RaftProperties properties = new RaftProperties();
+        RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
+        ClusterSettings.applyTransportLimits(properties);
+        RaftClientConfigKeys.Rpc.setRequestTimeout(properties,
+                TimeDuration.valueOf(RaftCalls.ATTEMPT_MILLIS, TimeUnit.MILLISECONDS));
+        return properties;
+    }
+
+    /** Retry every kind of request (after a pause) until {@code timeout} has passed since it was first sent. */
+    private static RetryPolicy retryPolicy(Duration timeout) {
+        RetryPolicy pause = RetryPolicies.retryForeverWithSleep(TimeDuration.valueOf(RETRY_SLEEP_MILLIS, TimeUnit.MILLISECONDS));
+        TimeDuration limit = TimeDuration.valueOf(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        RequestTypeDependentRetryPolicy.Builder policy = RequestTypeDependentRetryPolicy.newBuilder();
+        for (RaftClientRequestProto.TypeCase type : RaftClientRequestProto.TypeCase.values()) {
+            policy.setRetryPolicy(type, pause).setTimeout(type, limit);
+        }
+        return policy.build();
+    }
+
+    // ------------------------------------------------------------------ writing
+
+    @Override
+    public void appendForTopic(String topic, byte[] data) throws IOException {
+        Arguments.checkTopic(topic);
+        Arguments.checkPayload(data, "data");
+        checkOpen();
+        calls.write(new Command.Append(topic, data), Reply.Done.class);
+    }
+
+    @Override
+    public void batchAppendForTopic(String topic, List<byte[]> batch) throws IOException {
+        Arguments.checkTopic(topic);
+        byte[][] entries = Arguments.checkBatch(batch);
+        long bytes = 0;
+        for (byte[] entry : entries) {
+            bytes += entry.length + 4;
+        }
+        if (bytes > ClusterSettings.MAX_MESSAGE_BYTES) {
+            throw new IllegalArgumentException("batch has " + bytes + " bytes with framing; a cluster takes at most "
+                    + ClusterSettings.MAX_MESSAGE_BYTES + " in one batch");
+        }
+        checkOpen();
+        calls.write(new Command.BatchAppend(topic, entries), Reply.Done.class);
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    @Override
+    public Optional<Entry> readNext(String topic, boolean checkpoint) throws IOException {
+        return readNext(topic, checkpoint, Duration.ZERO);
+    }
+
+    @Override
+    public Optional<Entry> readNext(String topic, boolean checkpoint, Duration timeout) throws IOException {
+        return readNext(DEFAULT_CONSUMER, topic, checkpoint, timeout);
+    }
+
+    @Override
+    public List<Entry> batchReadForTopic(String topic, long maxBytes, boolean checkpoint) throws IOException {
+        return batchReadForTopic(topic, maxBytes, checkpoint, Duration.ZERO);
+    }
+
+    @Override
+    public List<Entry> batchReadForTopic(String topic, long maxBytes, boolean checkpoint, Duration timeout)
+            throws IOException {
+        return batchRead(DEFAULT_CONSUMER, topic, maxBytes, checkpoint, timeout);
+    }
+
+    Optional<Entry> readNext(String consumer, String topic, boolean checkpoint, Duration timeout) throws IOException {
+        Arguments.checkTopic(topic);
+        long nanos = Arguments.timeoutNanos(timeout);
+        checkOpen();
+        List<byte[]> payloads = calls.read(consumer, topic, checkpoint, 0, 1, nanos);
+        return payloads.isEmpty() ? Optional.empty() : Optional.of(new Entry(payloads.getFirst()));
+    }
+
+    List<Entry> batchRead(String consumer, String topic, long maxBytes, boolean checkpoint, Duration timeout)
+            throws IOException {
+        Arguments.checkTopic(topic);
+        Arguments.checkMaxBytes(maxBytes);
+        long nanos = Arguments.timeoutNanos(timeout);
+        checkOpen();
+        List<byte[]> payloads = calls.read(consumer, topic, checkpoint,
+                Math.min(maxBytes, ClusterSettings.MAX_READ_BYTES), Walrus.MAX_BATCH_ENTRIES, nanos);
+        List<Entry> entries = new ArrayList<>(payloads.size());
+        payloads.forEach(p -> entries.add(new Entry(p)));
+        return entries;
+    }
+
+    // ------------------------------------------------------------------ named consumers
+
+    /**
+     * The named consumer {@code name}, created on every node if it does not exist yet, with its cursors
+     * at every topic's first entry. Its checkpoints are replicated as the default consumer's are.
+     */
+    @Override
+    public ClusterConsumer consumer(String name) throws IOException {
+        Arguments.checkConsumerName(name);
+        checkOpen();
+        calls.write(new Command.CreateConsumer(name), Reply.Done.class);
+        return new ClusterConsumer(this, name);
+    }
+
+    @Override
+    public List<String> consumers() throws IOException {
+        checkOpen();
+        return calls.query(new Command.ListConsumers(), Reply.Names.class).names();
+    }
+
+    @Override
+    public boolean removeConsumer(String name) throws IOException {
+        Arguments.checkConsumerName(name);
+        checkOpen();
+        return calls.write(new Command.RemoveConsumer(name), Reply.Flag.class).value();
+    }
+
+    // ------------------------------------------------------------------ beyond WalrusLog
+
+    /**
+     * Up to {@code maxEntries} committed entries of {@code topic} from sequence {@code fromSequence} on
+     * (entries are numbered from 0), moving no cursor: what {@code walrus dump --cluster} prints.
+     */
+    public Reply.Entries scan(String topic, long fromSequence, long maxBytes, int maxEntries) throws IOException {
+        Arguments.checkTopic(topic);
+        Arguments.checkMaxBytes(maxBytes);
+        if (fromSequence < 0) {
+            throw new IllegalArgumentException("fromSequence must not be negative, fromSequence=" + fromSequence);
+        }
+        if (maxEntries < 1 || maxEntries > Walrus.MAX_BATCH_ENTRIES) {
+            throw new IllegalArgumentException("maxEntries must be between 1 and " + Walrus.MAX_BATCH_ENTRIES
+                    + ", maxEntries=" + maxEntries);
+        }
+        checkOpen();
+        return calls.query(new Command.Scan(topic, fromSequence, Math.min(maxBytes, ClusterSettings.MAX_READ_BYTES),
+                maxEntries), Reply.Entries.class);
+    }
+
+    /** The cluster's members as this client found them. */
+    public List<RaftPeer> peers() {
+        return List.copyOf(calls.group().getPeers());
+    }
+
+    /**
+     * The applied state of one node, read from that node alone (not through the leader): its applied
+     * index and per topic its entries. For status displays and for checking replicas against each other.
+     */
+    public Reply.NodeState nodeState(RaftPeer node) throws IOException {
+        return nodeState(node, 0);
+    }
+
+    /** As {@link #nodeState(RaftPeer)}, once the node has applied log index {@code minIndex}. */
+    public Reply.NodeState nodeState(RaftPeer node, long minIndex) throws IOException {
+        checkOpen();
+        return calls.queryNode(new Command.Status(), node, minIndex, Reply.NodeState.class);
+    }
+
+    /**
+     * Up to {@code maxEntries} entries of {@code topic} from {@code fromSequence} on as one node holds
+     * them, read from that node alone once it has applied log index {@code minIndex} (it waits for that,
+     * within the timeout): for checking every replica against the others.
+     */
+    public Reply.Entries scanNode(RaftPeer node, String topic, long fromSequence, int maxEntries, long minIndex)
+            throws IOException {
+        Arguments.checkTopic(topic);
+        checkOpen();
+        return calls.queryNode(new Command.Scan(topic, fromSequence, ClusterSettings.MAX_READ_BYTES, maxEntries), node,
+                minIndex, Reply.Entries.class);
+    }
+
+    /**
+     * Returns once every node of the cluster has committed Raft log index {@code index} (say, that of
+     * {@link #lastWriteIndex()}): then each of them holds every write up to it. Fails with an
+     * IOException when a node stays behind past the timeout (it is down, or cut off).
+     */
+    public void awaitCommittedOnEveryNode(long index) throws IOException {
+        checkOpen();
+        calls.awaitCommittedEverywhere(index);
+    }
+
+    /** The Raft log index of the last write (append, checkpointing read, consumer change) this client completed. */
+    public long lastWriteIndex() {
+        return calls.lastWriteIndex();
+    }
+
+    /** Ratis's own view of the group from one node: roles, commit indexes (for {@code walrus cluster status}). */
+    public org.apache.ratis.protocol.GroupInfoReply groupInfo(RaftPeer node) throws IOException {
+        checkOpen();
+        return calls.groupInfo(node);
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (!closed) {
+            closed = true;
+            calls.close();
+        }
+    }
+
+    void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("this WalrusClient is closed");
+        }
+    }
+
+    RaftCalls calls() {
+        return calls;
+    }
+
+    @Override
+    public String toString() {
+        return "WalrusClient" + addresses.stream().map(NodeAddresses.Node::address).toList();
+    }
+}

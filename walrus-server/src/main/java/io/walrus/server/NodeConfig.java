@@ -1,0 +1,62 @@
+package io.walrus.server;
+
+import io.walrus.client.NodeAddresses;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One node's settings, checked: its id is among the peers, every peer has an id and the ids and
+ * addresses are unique.
+ *
+ * @param id            this node's id
+ * @param peers         every member of the cluster, this node included
+ * @param dataDir       where the node keeps its Raft log and its Walrus instance
+ * @param cluster       the cluster's name (its Raft group)
+ * @param snapshotEvery log entries between snapshots (after which Ratis purges the log)
+ * @param purgeGap      log entries kept behind a snapshot before purging them
+ * @param logSegmentBytes size at which the Raft log starts a new segment file (only whole segments are purged)
+ * @param storage       how the Walrus instance is laid out
+ */
+record NodeConfig(String id, List<NodeAddresses.Node> peers, Path dataDir, String cluster, long snapshotEvery,
+                  int purgeGap, long logSegmentBytes, NodeStorage storage) {
+
+    static final long DEFAULT_SNAPSHOT_EVERY = 100_000;
+    static final int DEFAULT_PURGE_GAP = 1024;
+    static final long DEFAULT_LOG_SEGMENT_BYTES = 32L << 20;
+
+    NodeConfig {
+        Objects.requireNonNull(id, "id");
+        peers = List.copyOf(peers);
+        for (NodeAddresses.Node peer : peers) {
+            if (peer.id() == null) {
+                throw new IllegalArgumentException("peer " + peer.address() + " has no id: --peers takes id=host:port for "
+                        + "every node, e.g. n1=127.0.0.1:6001,n2=127.0.0.1:6002,n3=127.0.0.1:6003");
+            }
+        }
+        if (peers.stream().noneMatch(p -> p.id().equals(id))) {
+            throw new IllegalArgumentException("--id " + id + " is not among the peers "
+                    + peers.stream().map(NodeAddresses.Node::id).toList() + " given with --peers");
+        }
+        if (snapshotEvery < 1) {
+            throw new IllegalArgumentException("--snapshot-every must be at least 1, snapshotEvery=" + snapshotEvery);
+        }
+        if (logSegmentBytes < 4096) {
+            throw new IllegalArgumentException("--log-segment-size must be at least 4096 bytes, logSegmentBytes="
+                    + logSegmentBytes);
+        }
+        if (purgeGap < 1) {
+            throw new IllegalArgumentException("--purge-gap must be at least 1, purgeGap=" + purgeGap);
+        }
+    }
+
+    NodeAddresses.Node self() {
+        return peers.stream().filter(p -> p.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    /** How the peers were given, in one canonical line: recorded in the data directory. */
+    String peersLine() {
+        return String.join(",", peers.stream().map(p -> p.id() + "=" + p.address()).sorted().toList());
+    }
+}

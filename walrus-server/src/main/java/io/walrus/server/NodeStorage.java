@@ -1,0 +1,39 @@
+package io.walrus.server;
+
+import io.walrus.FsyncSchedule;
+import io.walrus.Walrus;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How a node keeps the applied entries: a Walrus instance in the Raft group's state-machine
+ * directory. It needs no fsync of its own: the Raft log is durable before an entry is applied, and
+ * a snapshot flushes the instance before Ratis may purge the log behind it, so whatever a crash
+ * takes from the instance's tail is applied again from the log.
+ *
+ * @param blockSize     Walrus block size for the node's topics
+ * @param blocksPerFile blocks per Walrus data file (files are preallocated, and a snapshot sent to a
+ *                      lagging node carries them whole, so they are kept smaller than Walrus's default)
+ */
+record NodeStorage(int blockSize, int blocksPerFile) {
+    static final NodeStorage DEFAULT = new NodeStorage(1 << 20, 64);
+
+    /** Checks both values as Walrus does, before anything starts. */
+    NodeStorage {
+        Walrus.builder().blockSize(blockSize).blocksPerFile(blocksPerFile);
+    }
+
+    Walrus open(Path directory) throws IOException {
+        return Walrus.builder()
+                .dataDir(directory)
+                .fsync(FsyncSchedule.noFsync())
+                .blockSize(blockSize)
+                .blocksPerFile(blocksPerFile)
+                .fileLanes(1)
+                // The node's cursors are replicated state, not Walrus's; nothing is consumed in Walrus's sense.
+                .deleteConsumedFilesEvery(Duration.ZERO)
+                .open();
+    }
+}

@@ -1,0 +1,58 @@
+package io.walrus.server;
+
+import io.walrus.client.ClusterSettings;
+
+import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The Ratis settings of a node, each set for a reason given beside it. */
+final class RaftNodeProperties {
+    private RaftNodeProperties() {
+    }
+
+    static RaftProperties of(NodeConfig config, Path raftDirectory) {
+        RaftProperties properties = new RaftProperties();
+        RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
+        RaftServerConfigKeys.setStorageDir(properties, List.of(raftDirectory.toFile()));
+        GrpcConfigKeys.Server.setHost(properties, config.self().host());
+        GrpcConfigKeys.Server.setPort(properties, config.self().port());
+        ClusterSettings.applyTransportLimits(properties);
+
+        // A read-only query at the leader first confirms it still leads (ReadIndex): a deposed leader
+        // cut off from the others serves no stale read.
+        RaftServerConfigKeys.Read.setOption(properties, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+
+        // An entry may be a whole batch or a 64 MiB payload: the log's write buffer, the appender's
+        // buffer and the pending-write limit must all take one (a segment takes an entry larger than
+        // itself whole, alone).
+        SizeInBytes largestEntry = SizeInBytes.valueOf(ClusterSettings.MAX_MESSAGE_BYTES + (1 << 20));
+        // Ratis wants the write buffer a little above the appender's limit (its framing).
+        RaftServerConfigKeys.Log.setWriteBufferSize(properties, SizeInBytes.valueOf(largestEntry.getSize() + 4096));
+        RaftServerConfigKeys.Log.setSegmentSizeMax(properties, SizeInBytes.valueOf(config.logSegmentBytes()));
+        RaftServerConfigKeys.Log.Appender.setBufferByteLimit(properties, largestEntry);
+        RaftServerConfigKeys.Write.setByteLimit(properties, SizeInBytes.valueOf(4L * largestEntry.getSize()));
+
+        // Snapshots let the log be purged behind them, so it does not grow without bound.
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, config.snapshotEvery());
+        RaftServerConfigKeys.Snapshot.setRetentionFileNum(properties, 2);
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
+        RaftServerConfigKeys.Log.setPurgeGap(properties, config.purgeGap());
+
+        // Election timeouts above Ratis's 150-300 ms defaults: on a loaded machine a GC pause or a
+        // slow fsync would otherwise depose healthy leaders again and again.
+        RaftServerConfigKeys.Rpc.setTimeoutMin(properties, TimeDuration.valueOf(1000, TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Rpc.setTimeoutMax(properties, TimeDuration.valueOf(2000, TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Rpc.setRequestTimeout(properties, TimeDuration.valueOf(5000, TimeUnit.MILLISECONDS));
+        return properties;
+    }
+}

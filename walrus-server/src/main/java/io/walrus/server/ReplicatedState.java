@@ -1,0 +1,81 @@
+package io.walrus.server;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+
+/**
+ * The part of a node's state that lives beside its Walrus instance and is the same on every node:
+ * how many entries each topic has had applied, and every consumer's cursor (the next sequence it
+ * reads) per topic. The entries themselves are in Walrus. Changed only by the thread applying the
+ * Raft log; read by queries from other threads (every map is concurrent).
+ */
+final class ReplicatedState {
+    /** The default consumer, the one {@code readNext} without a consumer follows. Named consumers are never empty. */
+    static final String DEFAULT_CONSUMER = "";
+
+    private final Map<String, Long> appliedEntries = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Long>> cursors = new ConcurrentHashMap<>();
+    private final NavigableSet<String> namedConsumers = new ConcurrentSkipListSet<>();
+
+    ReplicatedState() {
+        cursors.put(DEFAULT_CONSUMER, new ConcurrentHashMap<>());
+    }
+
+    long appliedEntries(String topic) {
+        return appliedEntries.getOrDefault(topic, 0L);
+    }
+
+    void addApplied(String topic, long count) {
+        appliedEntries.merge(topic, count, Long::sum);
+    }
+
+    Map<String, Long> appliedEntries() {
+        return appliedEntries;
+    }
+
+    boolean hasConsumer(String consumer) {
+        return cursors.containsKey(consumer);
+    }
+
+    /** The next sequence {@code consumer} reads on {@code topic}; 0 for a topic it never read. */
+    long cursor(String consumer, String topic) {
+        Map<String, Long> byTopic = cursors.get(consumer);
+        return byTopic == null ? 0 : byTopic.getOrDefault(topic, 0L);
+    }
+
+    void moveCursor(String consumer, String topic, long nextSequence) {
+        cursors.get(consumer).put(topic, nextSequence);
+    }
+
+    /** Whether {@code consumer} has an entry to read on {@code topic}. */
+    boolean hasReadable(String consumer, String topic) {
+        return hasConsumer(consumer) && cursor(consumer, topic) < appliedEntries(topic);
+    }
+
+    /** @return false if it existed already */
+    boolean createConsumer(String name) {
+        if (cursors.putIfAbsent(name, new ConcurrentHashMap<>()) != null) {
+            return false;
+        }
+        namedConsumers.add(name);
+        return true;
+    }
+
+    /** @return false if there was none of that name */
+    boolean removeConsumer(String name) {
+        namedConsumers.remove(name);
+        return cursors.remove(name) != null;
+    }
+
+    List<String> namedConsumers() {
+        return new ArrayList<>(namedConsumers);
+    }
+
+    Map<String, Map<String, Long>> cursors() {
+        return cursors;
+    }
+}

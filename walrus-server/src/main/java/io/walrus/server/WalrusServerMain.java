@@ -1,0 +1,107 @@
+package io.walrus.server;
+
+import io.walrus.client.ClusterSettings;
+import io.walrus.client.NodeAddresses;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code walrus-server}: runs one node in the foreground until SIGTERM (or SIGINT), printing a line
+ * with {@code ready} once it serves. Bad options or a data directory that is not this node's: a
+ * message on stderr, exit status 2, nothing written.
+ */
+@Command(name = "walrus-server", mixinStandardHelpOptions = true,
+        description = "Runs one node of a replicated Walrus cluster (Apache Ratis) in the foreground.",
+        footer = {"", "Example (three nodes on one machine, one command each):",
+                "  walrus-server --id n1 --peers n1=127.0.0.1:6001,n2=127.0.0.1:6002,n3=127.0.0.1:6003 --data-dir data/n1"})
+public final class WalrusServerMain implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--id", required = true, description = "This node's id; one of the ids in --peers.")
+    String id;
+
+    @Option(names = "--peers", required = true, paramLabel = "ID=HOST:PORT[,...]",
+            description = "Every node of the cluster, this one included.")
+    String peers;
+
+    @Option(names = "--data-dir", required = true, description = "Where this node keeps its Raft log and its Walrus instance.")
+    Path dataDir;
+
+    @Option(names = "--cluster", defaultValue = ClusterSettings.DEFAULT_CLUSTER,
+            description = "The cluster's name; clients use the same (default: ${DEFAULT-VALUE}).")
+    String cluster;
+
+    @Option(names = "--snapshot-every", defaultValue = "" + NodeConfig.DEFAULT_SNAPSHOT_EVERY,
+            description = "Log entries between snapshots, after which the log is purged (default: ${DEFAULT-VALUE}).")
+    long snapshotEvery;
+
+    @Option(names = "--purge-gap", defaultValue = "" + NodeConfig.DEFAULT_PURGE_GAP,
+            description = "Log entries kept behind a snapshot (default: ${DEFAULT-VALUE}).")
+    int purgeGap;
+
+    @Option(names = "--log-segment-size", defaultValue = "" + NodeConfig.DEFAULT_LOG_SEGMENT_BYTES,
+            description = "Bytes at which the Raft log starts a new segment; the log is purged a segment at a time "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long logSegmentBytes;
+
+    @Option(names = "--block-size", defaultValue = "1048576",
+            description = "Walrus block size of the node's instance, bytes (default: ${DEFAULT-VALUE}).")
+    int blockSize;
+
+    @Option(names = "--blocks-per-file", defaultValue = "64",
+            description = "Walrus blocks per data file (default: ${DEFAULT-VALUE}).")
+    int blocksPerFile;
+
+    public static void main(String[] args) {
+        ServerLogging.configure();
+        int status = commandLine().execute(args);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /** The command line: an error before the node serves is a message and status 2. */
+    static CommandLine commandLine() {
+        CommandLine line = new CommandLine(new WalrusServerMain());
+        line.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("walrus-server: " + e.getMessage());
+            return 2;
+        });
+        return line;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        NodeConfig config;
+        try {
+            config = new NodeConfig(id, NodeAddresses.parse(peers), dataDir.toAbsolutePath(), cluster, snapshotEvery,
+                    purgeGap, logSegmentBytes, new NodeStorage(blockSize, blocksPerFile));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        WalrusNode node = WalrusNode.start(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                node.close();
+                System.out.println("walrus-server " + id + " stopped");
+            } catch (Exception e) {
+                System.err.println("walrus-server " + id + ": stopping failed: " + e);
+            } finally {
+                stopped.countDown();
+            }
+        }, "walrus-server-stop"));
+        System.out.println("walrus-server " + id + " ready on " + config.self().address() + " (cluster '" + cluster
+                + "', peers " + config.peersLine() + ", data " + config.dataDir() + ")");
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,126 @@
+package io.walrus.server;
+
+import io.walrus.client.WalrusClient;
+
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.protocol.GroupInfoReply;
+import org.apache.ratis.protocol.RaftPeer;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Three (or more) real nodes on loopback, each its own JVM, on ports the kernel picked and in a
+ * temporary directory. {@link #close()} kills every node it started, whatever happened, so a failed
+ * test leaves no process behind.
+ */
+final class LocalCluster implements AutoCloseable {
+    final List<NodeProcess> nodes = new ArrayList<>();
+    private final List<WalrusClient> clients = new ArrayList<>();
+
+    LocalCluster(Path dir, int size, String... extraArguments) throws IOException {
+        List<Integer> ports = freePorts(size);
+        String peers = java.util.stream.IntStream.range(0, size)
+                .mapToObj(i -> "n" + (i + 1) + "=127.0.0.1:" + ports.get(i)).collect(Collectors.joining(","));
+        for (int i = 0; i < size; i++) {
+            String id = "n" + (i + 1);
+            List<String> arguments = new ArrayList<>(List.of("--id", id, "--peers", peers,
+                    "--data-dir", dir.resolve(id).toString()));
+            arguments.addAll(List.of(extraArguments));
+            nodes.add(new NodeProcess(id, ports.get(i), arguments, dir.resolve(id + ".log")));
+        }
+    }
+
+    /** Starts every node (one after another; each is ready once it listens). */
+    LocalCluster start() throws IOException {
+        for (NodeProcess node : nodes) {
+            node.launch();
+        }
+        for (NodeProcess node : nodes) {
+            node.awaitReady();
+        }
+        return this;
+    }
+
+    String addresses() {
+        return nodes.stream().map(n -> "127.0.0.1:" + n.port).collect(Collectors.joining(","));
+    }
+
+    WalrusClient client() throws IOException {
+        return client(Duration.ofSeconds(60));
+    }
+
+    WalrusClient client(Duration timeout) throws IOException {
+        WalrusClient client = WalrusClient.builder().addresses(addresses()).timeout(timeout).connect();
+        clients.add(client);
+        return client;
+    }
+
+    NodeProcess node(String id) {
+        return nodes.stream().filter(n -> n.id.equals(id)).findFirst().orElseThrow();
+    }
+
+    /** The node that leads now, as the live nodes report it (asking each in turn). */
+    Optional<NodeProcess> leader(WalrusClient client) {
+        for (RaftPeer peer : client.peers()) {
+            NodeProcess node = node(peer.getId().toString());
+            if (!node.isAlive()) {
+                continue;
+            }
+            try {
+                GroupInfoReply info = client.groupInfo(peer);
+                if (info.getRoleInfoProto().getRole() == RaftPeerRole.LEADER) {
+                    return Optional.of(node);
+                }
+            } catch (IOException e) {
+                // Not answering: look at the next.
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Every node's output, for a failure message. */
+    String outputs() {
+        StringBuilder all = new StringBuilder();
+        for (NodeProcess node : nodes) {
+            String output = node.output();
+            all.append("==== ").append(node).append('\n')
+                    .append(output.length() > 6000 ? "..." + output.substring(output.length() - 6000) : output);
+        }
+        return all.toString();
+    }
+
+    @Override
+    public void close() {
+        for (WalrusClient client : clients) {
+            try {
+                client.close();
+            } catch (IOException | RuntimeException e) {
+                // The nodes go next either way.
+            }
+        }
+        nodes.forEach(NodeProcess::kill);
+    }
+
+    private static List<Integer> freePorts(int count) throws IOException {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                socket.setReuseAddress(true);
+                sockets.add(socket);
+            }
+            return sockets.stream().map(ServerSocket::getLocalPort).toList();
+        } finally {
+            for (ServerSocket socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+}
