@@ -20,7 +20,8 @@
 # then reading it back), bench-scaling (Walrus writes over a sweep of THREADS, with a final table),
 # bench-batch-scaling (the same sweep with batch appends of BATCH entries), bench-compare (Walrus,
 # Chronicle Queue, RocksDB, Kafka's log, FileChannel and MappedByteBuffer loops one after another,
-# then a table of ratios to Walrus, a CSV and a bar chart), jmh (microbenchmarks of the hot paths).
+# then a table of ratios to Walrus, a CSV and a bar chart), jmh (microbenchmarks of the hot paths),
+# bench-cluster (a 3-node local cluster beside the embedded Walrus under syncEach()).
 # Each phase prints a line a second and a summary, and leaves a per-second CSV and a PNG plot of
 # it in bench_results/. Before each phase the benchmark syncs and waits (at most 30 s) until the
 # kernel's dirty and writeback pages are under 32 MB, so no phase pays for the writeback of the
@@ -42,7 +43,7 @@ JMH_JAR := walrus-jmh/target/benchmarks.jar
 JAVA := $(JDK)/bin/java --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
 JMH_ARGS ?= -wi 2 -w 1s -i 3 -r 1s -f 1
 
-.PHONY: build test crash-test cli cluster cluster-stop bench-writes bench-reads bench-scaling bench-batch-scaling bench-compare bench-group-commit bench-latency bench-batch-io bench-ring-ops bench-backends bench-flush-io bench-soak bench-open jmh clean
+.PHONY: build test crash-test cli cluster cluster-stop bench-cluster bench-writes bench-reads bench-scaling bench-batch-scaling bench-compare bench-group-commit bench-latency bench-batch-io bench-ring-ops bench-backends bench-flush-io bench-soak bench-open jmh clean
 
 build:
 	$(MVN) -DskipTests install
@@ -73,7 +74,7 @@ cluster-stop:
 cli:
 	$(MVN) -DskipTests -pl walrus-cli -am package
 
-$(BENCH_JAR): $(shell find walrus-core/src/main walrus-bench/src/main -type f 2>/dev/null) pom.xml walrus-core/pom.xml walrus-bench/pom.xml
+$(BENCH_JAR): $(shell find walrus-core/src/main walrus-client/src/main walrus-server/src/main walrus-bench/src/main -type f 2>/dev/null) pom.xml walrus-core/pom.xml walrus-client/pom.xml walrus-server/pom.xml walrus-bench/pom.xml
 	$(MVN) -DskipTests -pl walrus-bench -am package
 
 bench-writes: $(BENCH_JAR)
@@ -117,6 +118,12 @@ $(JMH_JAR): $(shell find walrus-core/src/main walrus-jmh/src/main -type f 2>/dev
 
 jmh: $(JMH_JAR)
 	$(JAVA) -jar $(JMH_JAR) $(JMH_ARGS)
+
+# Three local walrus-server nodes (from the bench jar) written by THREADS client threads, single appends and
+# batches of WALRUS_BATCH_SIZE (default 64), each beside the embedded Walrus under syncEach() in the same run;
+# writes/s, p50/p99, ratios, and the bytes the nodes wrote per payload byte. WALRUS_DURATION per phase.
+bench-cluster: $(BENCH_JAR)
+	$(JAVA) -jar $(BENCH_JAR) cluster
 
 # Append -> waiting read returning (a named consumer), p50/p99 beside a queue hand-off; FSYNC, WALRUS_DURATION, BENCH_ROUNDS.
 bench-latency: $(BENCH_JAR)

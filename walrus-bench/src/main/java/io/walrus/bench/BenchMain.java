@@ -1,5 +1,6 @@
 package io.walrus.bench;
 
+import io.walrus.bench.cluster.ClusterBenchmark;
 import io.walrus.bench.compare.CompareBenchmark;
 import io.walrus.bench.config.InvalidSettingException;
 import io.walrus.bench.groupcommit.GroupCommitBenchmark;
@@ -32,7 +33,7 @@ public final class BenchMain {
     private static final List<Benchmark> BENCHMARKS = List.of(new WritesBenchmark(), new ReadsBenchmark(),
             ScalingBenchmark.singleAppends(), ScalingBenchmark.batchAppends(), new CompareBenchmark(),
             new GroupCommitBenchmark(), new LatencyBenchmark(), new BatchIoBenchmark(), new RingOpsBenchmark(), new BackendsBenchmark(),
-            new FlushIoBenchmark(), new SoakBenchmark(), new OpenBenchmark());
+            new FlushIoBenchmark(), new SoakBenchmark(), new OpenBenchmark(), new ClusterBenchmark());
 
     private BenchMain() {
     }

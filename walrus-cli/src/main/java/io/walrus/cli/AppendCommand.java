@@ -3,6 +3,8 @@ package io.walrus.cli;
 import io.walrus.FsyncSchedule;
 import io.walrus.TopicStats;
 import io.walrus.Walrus;
+import io.walrus.WalrusLog;
+import io.walrus.client.WalrusClient;
 import io.walrus.inspect.DataFileInfo;
 import io.walrus.inspect.LogInspector;
 
@@ -32,12 +34,15 @@ import picocli.CommandLine.Spec;
             "One entry per line (without its newline), or with --whole all of",
             "standard input as one entry. It opens the directory as the library does",
             "(lock, recovery), so it is refused while another process has it open.",
-            "What it appended is flushed to disk before it exits."},
+            "What it appended is flushed to disk before it exits.",
+            "With --cluster: each entry (each batch) is one Raft write, done once a",
+            "majority of the nodes holds it; --batch makes many lines one write."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  printf 'one\\ntwo\\nthree\\n' | walrus append ./wal_files --topic orders",
             "  walrus append ./wal_files --topic images --whole < photo.jpg",
             "  walrus append ./wal_files --topic events --batch 100 < events.ndjson",
+            "  walrus append --cluster 127.0.0.1:6001,127.0.0.1:6002 --topic events --batch 500 < events.ndjson",
             ""})
 final class AppendCommand implements Callable<Integer> {
     @Spec
@@ -47,7 +52,7 @@ final class AppendCommand implements Callable<Integer> {
     WalrusCli parent;
 
     @Mixin
-    DirectoryOption directory;
+    LogLocation location;
 
     @Option(names = {"-t", "--topic"}, required = true, paramLabel = "TOPIC", description = "the topic to append to")
     String topic;
@@ -59,29 +64,64 @@ final class AppendCommand implements Callable<Integer> {
             description = "append lines in atomic batches of up to N (1 to 2000; default: ${DEFAULT-VALUE})")
     int batch;
 
+    /** Entries whose append has returned, for the report of a write that fails after them. */
+    private long done;
+
     @Override
     public Integer call() throws Exception {
         if (batch < 1 || batch > Walrus.MAX_BATCH_ENTRIES) {
             throw new IllegalArgumentException("--batch must be 1 to " + Walrus.MAX_BATCH_ENTRIES + ", --batch=" + batch);
         }
-        Path instance = directory.resolve();
-        long appended = 0;
-        try (Walrus wal = open(instance)) {
-            long before = wal.stats().topic(topic).map(TopicStats::nextSequence).orElse(0L);
-            InputStream in = parent.in;
-            if (whole) {
-                wal.appendForTopic(topic, in.readAllBytes());
-                appended = 1;
-            } else {
-                appended = appendLines(wal, in);
-            }
-            PrintWriter out = spec.commandLine().getOut();
-            out.println(appended == 0 ? "appended nothing: standard input was empty"
-                    : "appended " + appended + (appended == 1 ? " entry" : " entries") + " to '" + topic
-                    + "' (entries " + before + " to " + (before + appended - 1) + ")");
-            out.flush();
+        if (location.isCluster()) {
+            appendToCluster();
+        } else {
+            appendToDirectory(location.directory().resolve());
         }
         return WalrusCli.OK;
+    }
+
+    private void appendToDirectory(Path instance) throws IOException {
+        try (Walrus wal = open(instance)) {
+            long before = wal.stats().topic(topic).map(TopicStats::nextSequence).orElse(0L);
+            long appended = appendInput(wal);
+            report(appended == 0 ? "" : " (entries " + before + " to " + (before + appended - 1) + ")", appended);
+        }
+    }
+
+    /**
+     * The cluster does not say which sequences an append got (another client may append at the same
+     * time), so the report has no range. A write that fails after others took says how many did.
+     */
+    private void appendToCluster() throws IOException {
+        try (WalrusClient client = location.cluster.connect()) {
+            long appended;
+            try {
+                appended = appendInput(client);
+            } catch (IOException e) {
+                if (done == 0) {
+                    throw e;
+                }
+                throw new IOException("appended " + done + (done == 1 ? " entry" : " entries") + " to '" + topic
+                        + "', then: " + e.getMessage() + " (that write may still be committed)", e);
+            }
+            report("", appended);
+        }
+    }
+
+    private long appendInput(WalrusLog log) throws IOException {
+        InputStream in = parent.in;
+        if (whole) {
+            log.appendForTopic(topic, in.readAllBytes());
+            return 1;
+        }
+        return appendLines(log, in);
+    }
+
+    private void report(String range, long appended) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(appended == 0 ? "appended nothing: standard input was empty"
+                : "appended " + appended + (appended == 1 ? " entry" : " entries") + " to '" + topic + "'" + range);
+        out.flush();
     }
 
     /**
@@ -114,7 +154,7 @@ final class AppendCommand implements Callable<Integer> {
     }
 
     /** Appends each line (bytes up to '\n', which is not kept) in batches of {@link #batch}; returns how many. */
-    private long appendLines(Walrus wal, InputStream in) throws IOException {
+    private long appendLines(WalrusLog wal, InputStream in) throws IOException {
         List<byte[]> pending = new ArrayList<>(batch);
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         byte[] buffer = new byte[64 << 10];
@@ -141,7 +181,7 @@ final class AppendCommand implements Callable<Integer> {
         return appended + flush(wal, pending);
     }
 
-    private int flush(Walrus wal, List<byte[]> pending) throws IOException {
+    private int flush(WalrusLog wal, List<byte[]> pending) throws IOException {
         int count = pending.size();
         if (count == 1) {
             wal.appendForTopic(topic, pending.getFirst());
@@ -149,6 +189,7 @@ final class AppendCommand implements Callable<Integer> {
             wal.batchAppendForTopic(topic, pending);
         }
         pending.clear();
+        done += count;
         return count;
     }
 }

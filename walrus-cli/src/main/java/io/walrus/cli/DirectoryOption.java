@@ -21,6 +21,15 @@ final class DirectoryOption {
             description = "the instance key: use DIR's subdirectory for it (default: $WALRUS_INSTANCE_KEY)")
     String key;
 
+    DirectoryOption() {
+    }
+
+    /** What a command that also takes --cluster resolves its DIR and --key with. */
+    DirectoryOption(Path dir, String key) {
+        this.dir = dir;
+        this.key = key;
+    }
+
     /** The instance directory: DIR (or its default), then the key's subdirectory if there is a key. */
     Path resolve() {
         Path root = dir != null ? dir : Path.of(env("WALRUS_DATA_DIR", "wal_files"));
@@ -60,7 +69,7 @@ final class DirectoryOption {
         }
     }
 
-    private static String env(String name, String fallback) {
+    static String env(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isEmpty() ? fallback : value;
     }

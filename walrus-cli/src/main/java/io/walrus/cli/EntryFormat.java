@@ -17,17 +17,16 @@ enum EntryFormat {
     /** {@code <sequence>  <payload as text>}, one line per entry; control characters and bytes that are not UTF-8 escaped. */
     text {
         @Override
-        void print(PrintWriter out, StoredEntry entry) {
-            out.println(entry.sequence() + "  " + escaped(entry.payload()));
+        void print(PrintWriter out, String topic, long sequence, byte[] payload, Where where) {
+            out.println(sequence + "  " + escaped(payload));
         }
     },
     /** A header line with where the entry lies, then a hex dump of the payload. */
     hex {
         @Override
-        void print(PrintWriter out, StoredEntry entry) {
-            byte[] p = entry.payload();
-            out.println("entry " + entry.sequence() + ", " + p.length + " bytes, file " + entry.file() + " block "
-                    + entry.block() + " offset " + entry.offset());
+        void print(PrintWriter out, String topic, long sequence, byte[] p, Where where) {
+            out.println("entry " + sequence + ", " + p.length + " bytes" + (where == null ? ""
+                    : ", file " + where.file() + " block " + where.block() + " offset " + where.offset()));
             for (int row = 0; row < p.length; row += 16) {
                 StringBuilder hexPart = new StringBuilder();
                 StringBuilder textPart = new StringBuilder();
@@ -46,24 +45,44 @@ enum EntryFormat {
             }
         }
     },
-    /** One JSON object per line: topic, sequence, where it lies, length, the payload in base64 and, if it is UTF-8, as text. */
+    /**
+     * One JSON object per line: topic, sequence, where it lies (not for a cluster's entries), length,
+     * the payload in base64 and, if it is UTF-8, as text.
+     */
     json {
         @Override
-        void print(PrintWriter out, StoredEntry entry) {
+        void print(PrintWriter out, String topic, long sequence, byte[] payload, Where where) {
             Map<String, Object> object = new LinkedHashMap<>();
-            object.put("topic", entry.topic());
-            object.put("sequence", entry.sequence());
-            object.put("file", entry.file());
-            object.put("block", entry.block());
-            object.put("offset", entry.offset());
-            object.put("length", entry.payload().length);
-            object.put("text", utf8(entry.payload()));
-            object.put("base64", Base64.getEncoder().encodeToString(entry.payload()));
+            object.put("topic", topic);
+            object.put("sequence", sequence);
+            if (where != null) {
+                object.put("file", where.file());
+                object.put("block", where.block());
+                object.put("offset", where.offset());
+            }
+            object.put("length", payload.length);
+            object.put("text", utf8(payload));
+            object.put("base64", Base64.getEncoder().encodeToString(payload));
             out.println(Json.write(object));
         }
     };
 
-    abstract void print(PrintWriter out, StoredEntry entry);
+    /** Where an entry lies in a data directory. */
+    record Where(String file, int block, int offset) {
+    }
+
+    /** An entry read from a data directory, with where it lies. */
+    void print(PrintWriter out, StoredEntry entry) {
+        print(out, entry.topic(), entry.sequence(), entry.payload(), new Where(entry.file(), entry.block(), entry.offset()));
+    }
+
+    /** An entry read from a cluster: its nodes do not say where they keep it. */
+    void print(PrintWriter out, String topic, long sequence, byte[] payload) {
+        print(out, topic, sequence, payload, null);
+    }
+
+    /** {@code where} is null for an entry read from a cluster. */
+    abstract void print(PrintWriter out, String topic, long sequence, byte[] payload, Where where);
 
     /** The payload decoded as UTF-8, or null when it is not valid UTF-8. */
     static String utf8(byte[] payload) {

@@ -1,11 +1,15 @@
 package io.walrus.cli;
 
+import io.walrus.client.WalrusClient;
 import io.walrus.inspect.LogInspector;
 import io.walrus.inspect.StoredEntry;
 import io.walrus.inspect.TopicInfo;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.PrintWriter;
+import java.net.SocketTimeoutException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -24,19 +28,22 @@ import picocli.CommandLine.Spec;
             "Prints a topic's last entries, and with -f the new ones as they come.",
             "With -f it polls the files for entries another process appends (a",
             "batch shows once it is whole). Entries show once written, before a",
-            "flush makes them durable. No cursor moves, nothing is written."},
+            "flush makes them durable. No cursor moves, nothing is written.",
+            "With --cluster: what the cluster has committed, read through its leader;",
+            "-f then asks it every --poll interval (one read a poll)."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  walrus tail ./wal_files --topic orders             # the last 10 entries",
             "  walrus tail ./wal_files --topic orders -n 0 -f     # only what is appended from now on",
             "  walrus tail ./wal_files --topic orders -f --format json | jq .text",
+            "  walrus tail --cluster 127.0.0.1:6001,127.0.0.1:6002 --topic orders -f --poll 1000",
             ""})
 final class TailCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Mixin
-    DirectoryOption directory;
+    LogLocation location;
 
     @Option(names = {"-t", "--topic"}, required = true, paramLabel = "TOPIC", description = "the topic to follow")
     String topic;
@@ -49,7 +56,8 @@ final class TailCommand implements Callable<Integer> {
     boolean follow;
 
     @Option(names = "--poll", paramLabel = "MILLIS", defaultValue = "200",
-            description = "with -f, how often to look for new entries (default: ${DEFAULT-VALUE} ms)")
+            description = "with -f, how often to look for new entries; with --cluster each look is a read "
+                    + "through the leader (default: ${DEFAULT-VALUE} ms)")
     long pollMillis;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
@@ -62,7 +70,17 @@ final class TailCommand implements Callable<Integer> {
             throw new IllegalArgumentException("-n must not be negative and --poll must be at least 1");
         }
         PrintWriter out = spec.commandLine().getOut();
-        Path instance = directory.existingInstance();
+        if (location.isCluster()) {
+            tailCluster(out);
+        } else {
+            tailDirectory(out);
+        }
+        out.flush();
+        return WalrusCli.OK;
+    }
+
+    private void tailDirectory(PrintWriter out) throws IOException {
+        Path instance = location.directory().existingInstance();
         if (!follow) {
             try (LogInspector inspector = LogInspector.open(instance)) {
                 TopicInfo info = inspector.topic(topic).orElseThrow(() -> new IllegalArgumentException(
@@ -74,8 +92,7 @@ final class TailCommand implements Callable<Integer> {
                     format.print(out, entry.get());
                 }
             }
-            out.flush();
-            return WalrusCli.OK;
+            return;
         }
         try {
             follow(instance, out);
@@ -90,8 +107,6 @@ final class TailCommand implements Callable<Integer> {
                 throw e;
             }
         }
-        out.flush();
-        return WalrusCli.OK;
     }
 
     /** Prints entries as they come until the thread is interrupted; returns with its interrupt status set. */
@@ -120,5 +135,60 @@ final class TailCommand implements Callable<Integer> {
     /** The first entry of -n: the last N, or all there are. */
     private long firstShown(TopicInfo info) {
         return Math.max(info.firstSequence(), info.nextSequence() - last);
+    }
+
+    /**
+     * The last N entries as the cluster has them committed when tail starts (found without reading
+     * the topic from its start), then with -f each new entry, polling at --poll.
+     */
+    private void tailCluster(PrintWriter out) throws IOException {
+        try (WalrusClient client = location.cluster.connect()) {
+            long committed = ClusterTopicReader.committedEntries(client, topic);
+            if (committed == 0 && !follow) {
+                throw new IllegalArgumentException("no topic '" + topic + "' in the cluster at "
+                        + location.cluster.addresses + " (walrus cluster status lists the topics; with -f, tail waits for it)");
+            }
+            long first = Math.max(0, committed - last);
+            ClusterTopicReader reader = new ClusterTopicReader(client, topic, first);
+            if (follow) {
+                followCluster(reader, out);
+            } else {
+                reader.printAvailable(committed - first, format, out);
+            }
+        } catch (IOException | RuntimeException e) {
+            // As with the files, an interrupt is how -f is stopped, and it may come at any moment:
+            // inside a call to the cluster (connecting included) it ends that call with an
+            // InterruptedIOException, which need not leave the interrupt status set.
+            if (!follow || !(Thread.currentThread().isInterrupted() || interruption(e))) {
+                throw e;
+            }
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void followCluster(ClusterTopicReader reader, PrintWriter out) throws IOException {
+        while (!Thread.currentThread().isInterrupted()) {
+            long printed = reader.printAvailable(Long.MAX_VALUE, format, out);
+            out.flush();
+            if (printed == 0) {
+                try {
+                    Thread.sleep(pollMillis); // the cadence of asking the cluster, not a synchronisation
+                } catch (InterruptedException stop) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private static boolean interruption(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            // A SocketTimeoutException is an InterruptedIOException too, but a timeout, not a stop.
+            if ((t instanceof InterruptedIOException && !(t instanceof SocketTimeoutException))
+                    || t instanceof ClosedByInterruptException || t instanceof InterruptedException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -100,7 +100,16 @@ public final class ChannelDataFile implements DataFile {
     }
 
     public long size() throws IOException {
-        return channel.size();
+        // As for the other calls: a pending interrupt would close the channel (FileChannel.size is
+        // interruptible), which a follower opening a new file with its thread interrupted did.
+        boolean interrupted = Thread.interrupted();
+        try {
+            return channel.size();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     @Override

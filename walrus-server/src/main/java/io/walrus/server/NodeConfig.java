@@ -4,6 +4,7 @@ import io.walrus.client.NodeAddresses;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -18,9 +19,10 @@ import java.util.Objects;
  * @param purgeGap      log entries kept behind a snapshot before purging them
  * @param logSegmentBytes size at which the Raft log starts a new segment file (only whole segments are purged)
  * @param storage       how the Walrus instance is laid out
+ * @param ratisOverrides Ratis properties set after the node's own ({@code --ratis key=value})
  */
 record NodeConfig(String id, List<NodeAddresses.Node> peers, Path dataDir, String cluster, long snapshotEvery,
-                  int purgeGap, long logSegmentBytes, NodeStorage storage) {
+                  int purgeGap, long logSegmentBytes, NodeStorage storage, Map<String, String> ratisOverrides) {
 
     static final long DEFAULT_SNAPSHOT_EVERY = 100_000;
     static final int DEFAULT_PURGE_GAP = 1024;
@@ -29,6 +31,7 @@ record NodeConfig(String id, List<NodeAddresses.Node> peers, Path dataDir, Strin
     NodeConfig {
         Objects.requireNonNull(id, "id");
         peers = List.copyOf(peers);
+        ratisOverrides = Map.copyOf(ratisOverrides);
         for (NodeAddresses.Node peer : peers) {
             if (peer.id() == null) {
                 throw new IllegalArgumentException("peer " + peer.address() + " has no id: --peers takes id=host:port for "

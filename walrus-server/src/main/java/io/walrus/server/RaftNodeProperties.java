@@ -53,6 +53,7 @@ final class RaftNodeProperties {
         RaftServerConfigKeys.Rpc.setTimeoutMin(properties, TimeDuration.valueOf(1000, TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Rpc.setTimeoutMax(properties, TimeDuration.valueOf(2000, TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Rpc.setRequestTimeout(properties, TimeDuration.valueOf(5000, TimeUnit.MILLISECONDS));
+        config.ratisOverrides().forEach(properties::set);
         return properties;
     }
 }

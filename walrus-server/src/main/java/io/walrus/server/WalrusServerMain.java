@@ -51,6 +51,11 @@ public final class WalrusServerMain implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     long logSegmentBytes;
 
+    @Option(names = "--ratis", paramLabel = "KEY=VALUE",
+            description = "A Ratis server property, set after Walrus's own (repeatable), e.g. "
+                    + "raft.server.rpc.timeout.min=500ms. For tuning; the defaults are chosen for this node.")
+    java.util.Map<String, String> ratisProperties = new java.util.LinkedHashMap<>();
+
     @Option(names = "--block-size", defaultValue = "1048576",
             description = "Walrus block size of the node's instance, bytes (default: ${DEFAULT-VALUE}).")
     int blockSize;
@@ -82,7 +87,7 @@ public final class WalrusServerMain implements Callable<Integer> {
         NodeConfig config;
         try {
             config = new NodeConfig(id, NodeAddresses.parse(peers), dataDir.toAbsolutePath(), cluster, snapshotEvery,
-                    purgeGap, logSegmentBytes, new NodeStorage(blockSize, blocksPerFile));
+                    purgeGap, logSegmentBytes, new NodeStorage(blockSize, blocksPerFile), ratisProperties);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }

@@ -1,0 +1,205 @@
+package io.walrus.cli;
+
+import io.walrus.client.WalrusClient;
+import io.walrus.client.wire.Reply;
+
+import org.apache.ratis.proto.RaftProtos.CommitInfoProto;
+import org.apache.ratis.protocol.GroupInfoReply;
+import org.apache.ratis.protocol.RaftPeer;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code walrus cluster status}: every node's role, indexes and topics, each asked on its own. */
+@Command(name = "status",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Shows every node of a cluster, and whether a majority answers.",
+            "One line a node: its id, address, Raft role, commit and applied index,",
+            "and per topic the entries it has applied. Every node is asked",
+            "directly and at once, so a follower that lags shows its own numbers;",
+            "a node that does not answer within --timeout shows 'unreachable' and",
+            "why. Changes nothing.",
+            "Exit status: 0 a majority of the nodes answered, 1 fewer did (the",
+            "cluster cannot commit), 2 no node could be reached at all."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  walrus cluster status --cluster 127.0.0.1:6001,127.0.0.1:6002,127.0.0.1:6003",
+            "  walrus cluster status --cluster 127.0.0.1:6001 --timeout 3s  # finds the others",
+            "  walrus cluster status --cluster 127.0.0.1:6001 --json | jq '.nodes[].role'",
+            ""})
+final class ClusterStatusCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ClusterOption cluster;
+
+    @Option(names = "--json", description = "print one JSON object instead of a table")
+    boolean json;
+
+    /** What one node said about itself, or why it said nothing ({@code info} null: unreachable). */
+    private record NodeReport(RaftPeer peer, GroupInfoReply info, Reply.NodeState state, String failure) {
+        boolean answered() {
+            return info != null;
+        }
+
+        String role() {
+            return answered() ? info.getRoleInfoProto().getRole().name() : "unreachable";
+        }
+
+        /** Its own commit index: from its log's info, else from what it says of the members' commits. */
+        Long commitIndex() {
+            if (!answered()) {
+                return null;
+            }
+            if (info.getLogInfoProto() != null && info.getLogInfoProto().hasCommitted()) {
+                return info.getLogInfoProto().getCommitted().getIndex();
+            }
+            for (CommitInfoProto commit : info.getCommitInfos()) {
+                if (commit.getServer().getId().toStringUtf8().equals(peer.getId().toString())) {
+                    return commit.getCommitIndex();
+                }
+            }
+            return null;
+        }
+
+        Long appliedIndex() {
+            return state != null ? state.appliedIndex() : null;
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (!cluster.given()) {
+            throw new ParameterException(spec.commandLine(), "Missing required option: '--cluster=" + ClusterOption.ADDRESSES + "'");
+        }
+        List<NodeReport> reports = new ArrayList<>();
+        try (WalrusClient client = cluster.connect()) {
+            List<RaftPeer> peers = client.peers();
+            List<Future<NodeReport>> asked = new ArrayList<>();
+            try (ExecutorService askers = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (RaftPeer peer : peers) {
+                    asked.add(askers.submit(() -> ask(client, peer)));
+                }
+            }
+            for (Future<NodeReport> report : asked) {
+                try {
+                    reports.add(report.get());
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("asking a node failed unexpectedly", e.getCause());
+                }
+            }
+        }
+        long answered = reports.stream().filter(NodeReport::answered).count();
+        int majority = reports.size() / 2 + 1;
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(Json.write(asJson(reports, answered, majority)));
+        } else {
+            printTable(out, reports, answered, majority);
+        }
+        out.flush();
+        return answered >= majority ? WalrusCli.OK : WalrusCli.NO_MAJORITY;
+    }
+
+    /** Ratis's view of the node from the node, then its applied state; each failure said on one line. */
+    private static NodeReport ask(WalrusClient client, RaftPeer peer) {
+        GroupInfoReply info;
+        try {
+            info = client.groupInfo(peer);
+        } catch (Exception e) {
+            return new NodeReport(peer, null, null, reason(e));
+        }
+        if (!info.isSuccess()) {
+            return new NodeReport(peer, null, null, reason(info.getException()));
+        }
+        try {
+            return new NodeReport(peer, info, client.nodeState(peer), null);
+        } catch (Exception e) {
+            return new NodeReport(peer, info, null, "its state could not be read: " + reason(e));
+        }
+    }
+
+    private static void printTable(PrintWriter out, List<NodeReport> reports, long answered, int majority) {
+        Table table = new Table("NODE", "ADDRESS", "ROLE", "COMMIT>", "APPLIED>", "TOPICS");
+        for (NodeReport r : reports) {
+            String topics;
+            if (r.failure() != null) {
+                topics = r.failure();
+            } else if (r.state().topics().isEmpty()) {
+                topics = "(none)";
+            } else {
+                topics = r.state().topics().stream().map(t -> t.topic() + "=" + t.entries())
+                        .collect(Collectors.joining(" "));
+            }
+            table.row(r.peer().getId(), r.peer().getAddress(), r.role(), dash(r.commitIndex()), dash(r.appliedIndex()),
+                    topics);
+        }
+        table.print(out);
+        out.println(answered + " of " + reports.size() + " nodes answered; a majority is " + majority
+                + (answered >= majority ? "" : ": the cluster cannot commit"));
+    }
+
+    private static Map<String, Object> asJson(List<NodeReport> reports, long answered, int majority) {
+        List<Object> nodes = new ArrayList<>();
+        for (NodeReport r : reports) {
+            Map<String, Object> node = new LinkedHashMap<>();
+            node.put("id", r.peer().getId().toString());
+            node.put("address", r.peer().getAddress());
+            node.put("answered", r.answered());
+            node.put("role", r.answered() ? r.role() : null);
+            node.put("commitIndex", r.commitIndex());
+            node.put("appliedIndex", r.appliedIndex());
+            List<Object> topics = null;
+            if (r.state() != null) {
+                topics = new ArrayList<>();
+                for (Reply.TopicState t : r.state().topics()) {
+                    Map<String, Object> topic = new LinkedHashMap<>();
+                    topic.put("topic", t.topic());
+                    topic.put("entries", t.entries());
+                    topic.put("cursor", t.cursor());
+                    topics.add(topic);
+                }
+            }
+            node.put("topics", topics);
+            node.put("error", r.failure());
+            nodes.add(node);
+        }
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("nodes", nodes);
+        root.put("answered", answered);
+        root.put("majority", majority);
+        return root;
+    }
+
+    private static Object dash(Long value) {
+        return value == null ? "-" : value;
+    }
+
+    /** The innermost cause's message, which says what happened (connection refused), on one line. */
+    private static String reason(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+        return WalrusCli.oneLine(message);
+    }
+}
