@@ -51,6 +51,21 @@ public final class Arguments {
         return entries;
     }
 
+    /** A start position for {@link Walrus#readFrom}: not negative. */
+    public static void checkFromSequence(long fromSequence) {
+        if (fromSequence < 0) {
+            throw new IllegalArgumentException("fromSequence must not be negative, fromSequence=" + fromSequence);
+        }
+    }
+
+    /** How many entries one read may return: 1 to {@link Walrus#MAX_BATCH_ENTRIES}. */
+    public static void checkMaxEntries(int maxEntries) {
+        if (maxEntries < 1 || maxEntries > Walrus.MAX_BATCH_ENTRIES) {
+            throw new IllegalArgumentException("maxEntries must be between 1 and " + Walrus.MAX_BATCH_ENTRIES
+                    + ", maxEntries=" + maxEntries);
+        }
+    }
+
     public static void checkMaxBytes(long maxBytes) {
         if (maxBytes < 0) {
             throw new IllegalArgumentException("maxBytes must not be negative, maxBytes=" + maxBytes);

@@ -355,14 +355,9 @@ public final class Walrus implements WalrusLog {
      */
     public List<Entry> readFrom(String topic, long fromSequence, long maxBytes, int maxEntries) throws IOException {
         Arguments.checkTopic(topic);
-        if (fromSequence < 0) {
-            throw new IllegalArgumentException("fromSequence must not be negative, fromSequence=" + fromSequence);
-        }
+        Arguments.checkFromSequence(fromSequence);
         Arguments.checkMaxBytes(maxBytes);
-        if (maxEntries < 1 || maxEntries > MAX_BATCH_ENTRIES) {
-            throw new IllegalArgumentException("maxEntries must be between 1 and " + MAX_BATCH_ENTRIES
-                    + ", maxEntries=" + maxEntries);
-        }
+        Arguments.checkMaxEntries(maxEntries);
         return Arguments.entries(log.readFrom(topic, fromSequence, maxBytes, maxEntries));
     }
 

@@ -61,7 +61,7 @@ final class RaftCalls implements AutoCloseable {
     }
 
     <R extends Reply> R write(Command.Write command, Class<R> expected) throws IOException {
-        RaftClientReply reply = blocking(() -> raft.io().send(message(command)), command);
+        RaftClientReply reply = blocking(() -> raft.io().send(message(command)), name(command));
         R decoded = decode(reply, command, expected);
         lastWriteIndex.accumulateAndGet(reply.getLogIndex(), Math::max);
         return decoded;
@@ -69,8 +69,8 @@ final class RaftCalls implements AutoCloseable {
 
     /** Returns once every member has committed log index {@code index}. */
     void awaitCommittedEverywhere(long index) throws IOException {
-        Command.Status what = new Command.Status();
-        RaftClientReply reply = blocking(() -> raft.io().watch(index, ReplicationLevel.ALL_COMMITTED), what);
+        RaftClientReply reply = blocking(() -> raft.io().watch(index, ReplicationLevel.ALL_COMMITTED),
+                "a wait for log index " + index + " on every node");
         if (!reply.isSuccess()) {
             throw new IOException("not every node committed log index " + index + ": " + reply.getException());
         }
@@ -82,7 +82,7 @@ final class RaftCalls implements AutoCloseable {
     }
 
     <R extends Reply> R query(Command.Query command, Class<R> expected) throws IOException {
-        return decode(blocking(() -> raft.io().sendReadOnly(message(command)), command), command, expected);
+        return decode(blocking(() -> raft.io().sendReadOnly(message(command)), name(command)), command, expected);
     }
 
     /**
@@ -91,8 +91,8 @@ final class RaftCalls implements AutoCloseable {
      */
     <R extends Reply> R queryNode(Command.Query command, RaftPeer node, long minIndex, Class<R> expected)
             throws IOException {
-        return decode(blocking(() -> raft.io().sendStaleRead(message(command), minIndex, node.getId()), command),
-                command, expected);
+        return decode(blocking(() -> raft.io().sendStaleRead(message(command), minIndex, node.getId()),
+                name(command)), command, expected);
     }
 
     GroupInfoReply groupInfo(RaftPeer node) throws IOException {
@@ -151,17 +151,17 @@ final class RaftCalls implements AutoCloseable {
      * A blocking Ratis call: Ratis retries it (on another node after a leader change; its retry cache
      * makes a retried write count once) until {@link #timeout} has passed since it was sent, then it fails.
      */
-    private RaftClientReply blocking(Call call, Command command) throws IOException {
+    private RaftClientReply blocking(Call call, String what) throws IOException {
         try {
             return call.send();
         } catch (InterruptedIOException e) {
             throw e;
         } catch (RaftRetryFailureException e) {
-            throw new IOException("the cluster at " + addresses + " did not complete " + name(command) + " within "
+            throw new IOException("the cluster at " + addresses + " did not complete " + what + " within "
                     + timeout.toMillis() + " ms (is a majority of its nodes running and reachable?): "
                     + ClusterDiscovery.describe(e), e);
         } catch (IOException e) {
-            throw new IOException("the cluster at " + addresses + " failed " + name(command) + ": "
+            throw new IOException("the cluster at " + addresses + " failed " + what + ": "
                     + ClusterDiscovery.describe(e), e);
         }
     }

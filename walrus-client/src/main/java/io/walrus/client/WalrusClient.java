@@ -49,8 +49,6 @@ import java.util.concurrent.TimeUnit;
 public final class WalrusClient implements WalrusLog {
     /** The default for {@link Builder#timeout(Duration)}. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
-    /** The default consumer's name on the wire: named consumers are never empty. */
-    static final String DEFAULT_CONSUMER = "";
 
     private final RaftCalls calls;
     private final List<NodeAddresses.Node> addresses;
@@ -185,7 +183,7 @@ public final class WalrusClient implements WalrusLog {
 
     @Override
     public Optional<Entry> readNext(String topic, boolean checkpoint, Duration timeout) throws IOException {
-        return readNext(DEFAULT_CONSUMER, topic, checkpoint, timeout);
+        return readNext(Command.DEFAULT_CONSUMER, topic, checkpoint, timeout);
     }
 
     @Override
@@ -196,7 +194,7 @@ public final class WalrusClient implements WalrusLog {
     @Override
     public List<Entry> batchReadForTopic(String topic, long maxBytes, boolean checkpoint, Duration timeout)
             throws IOException {
-        return batchRead(DEFAULT_CONSUMER, topic, maxBytes, checkpoint, timeout);
+        return batchRead(Command.DEFAULT_CONSUMER, topic, maxBytes, checkpoint, timeout);
     }
 
     Optional<Entry> readNext(String consumer, String topic, boolean checkpoint, Duration timeout) throws IOException {
@@ -255,14 +253,9 @@ public final class WalrusClient implements WalrusLog {
      */
     public Reply.Entries scan(String topic, long fromSequence, long maxBytes, int maxEntries) throws IOException {
         Arguments.checkTopic(topic);
+        Arguments.checkFromSequence(fromSequence);
         Arguments.checkMaxBytes(maxBytes);
-        if (fromSequence < 0) {
-            throw new IllegalArgumentException("fromSequence must not be negative, fromSequence=" + fromSequence);
-        }
-        if (maxEntries < 1 || maxEntries > Walrus.MAX_BATCH_ENTRIES) {
-            throw new IllegalArgumentException("maxEntries must be between 1 and " + Walrus.MAX_BATCH_ENTRIES
-                    + ", maxEntries=" + maxEntries);
-        }
+        Arguments.checkMaxEntries(maxEntries);
         checkOpen();
         return calls.query(new Command.Scan(topic, fromSequence, Math.min(maxBytes, ClusterSettings.MAX_READ_BYTES),
                 maxEntries), Reply.Entries.class);

@@ -40,6 +40,10 @@ final class RaftNodeProperties {
         RaftServerConfigKeys.Log.setSegmentSizeMax(properties, SizeInBytes.valueOf(config.logSegmentBytes()));
         RaftServerConfigKeys.Log.Appender.setBufferByteLimit(properties, largestEntry);
         RaftServerConfigKeys.Write.setByteLimit(properties, SizeInBytes.valueOf(4L * largestEntry.getSize()));
+        // Ratis extends a segment by writing zeros, 4 MB at a time by default; on ext4 here every
+        // fdatasync after that wrote about 2 MB per node (/proc/<pid>/io write_bytes: 6.3 MB for
+        // each 760-byte append across three nodes, 0.4 MB with 64 KB), for no gain in latency.
+        RaftServerConfigKeys.Log.setPreallocatedSize(properties, SizeInBytes.valueOf(64 << 10));
 
         // Snapshots let the log be purged behind them, so it does not grow without bound.
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);

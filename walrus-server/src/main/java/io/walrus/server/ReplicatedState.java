@@ -1,11 +1,10 @@
 package io.walrus.server;
 
-import java.util.ArrayList;
+import io.walrus.client.wire.Command;
+
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
  * The part of a node's state that lives beside its Walrus instance and is the same on every node:
@@ -14,12 +13,10 @@ import java.util.concurrent.ConcurrentSkipListSet;
  * Raft log; read by queries from other threads (every map is concurrent).
  */
 final class ReplicatedState {
-    /** The default consumer, the one {@code readNext} without a consumer follows. Named consumers are never empty. */
-    static final String DEFAULT_CONSUMER = "";
+    static final String DEFAULT_CONSUMER = Command.DEFAULT_CONSUMER;
 
     private final Map<String, Long> appliedEntries = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Long>> cursors = new ConcurrentHashMap<>();
-    private final NavigableSet<String> namedConsumers = new ConcurrentSkipListSet<>();
 
     ReplicatedState() {
         cursors.put(DEFAULT_CONSUMER, new ConcurrentHashMap<>());
@@ -58,21 +55,17 @@ final class ReplicatedState {
 
     /** @return false if it existed already */
     boolean createConsumer(String name) {
-        if (cursors.putIfAbsent(name, new ConcurrentHashMap<>()) != null) {
-            return false;
-        }
-        namedConsumers.add(name);
-        return true;
+        return cursors.putIfAbsent(name, new ConcurrentHashMap<>()) == null;
     }
 
     /** @return false if there was none of that name */
     boolean removeConsumer(String name) {
-        namedConsumers.remove(name);
         return cursors.remove(name) != null;
     }
 
+    /** Sorted. */
     List<String> namedConsumers() {
-        return new ArrayList<>(namedConsumers);
+        return cursors.keySet().stream().filter(name -> !name.equals(DEFAULT_CONSUMER)).sorted().toList();
     }
 
     Map<String, Map<String, Long>> cursors() {

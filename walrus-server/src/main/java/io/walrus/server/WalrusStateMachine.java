@@ -234,10 +234,7 @@ final class WalrusStateMachine extends BaseStateMachine {
         }
         Arguments.checkTopic(topic);
         Arguments.checkMaxBytes(maxBytes);
-        if (maxEntries < 1 || maxEntries > Walrus.MAX_BATCH_ENTRIES) {
-            throw new IllegalArgumentException("maxEntries must be between 1 and " + Walrus.MAX_BATCH_ENTRIES
-                    + ", maxEntries=" + maxEntries);
-        }
+        Arguments.checkMaxEntries(maxEntries);
     }
 
     @Override

@@ -7,6 +7,9 @@ package io.walrus.client.wire;
  */
 public sealed interface Command {
 
+    /** The default consumer's name in commands (the one {@code readNext} follows): a named one is never empty. */
+    String DEFAULT_CONSUMER = "";
+
     /** A command that changes the replicated state: one Raft log entry, applied on every node. */
     sealed interface Write extends Command {
     }
