@@ -48,34 +48,8 @@ final class ClusterTopicReader {
         return printed;
     }
 
-    /**
-     * How many entries the topic has committed, 0 for a topic that does not exist (a topic exists
-     * from its first append, and a cluster keeps every entry, numbered from 0). Found with one-entry
-     * scans, doubling then halving: about 2 log2(n) round trips, not a read of the whole topic.
-     */
+    /** How many entries the topic has committed, 0 for a topic that does not exist. */
     static long committedEntries(WalrusClient client, String topic) throws IOException {
-        if (!holds(client, topic, 0)) {
-            return 0;
-        }
-        long held = 0; // a sequence the topic holds
-        long beyond = 1; // a candidate for the first sequence it does not hold
-        while (holds(client, topic, beyond)) {
-            held = beyond;
-            beyond = beyond > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : beyond * 2;
-        }
-        while (beyond - held > 1) {
-            long middle = held + (beyond - held) / 2;
-            if (holds(client, topic, middle)) {
-                held = middle;
-            } else {
-                beyond = middle;
-            }
-        }
-        return beyond;
-    }
-
-    private static boolean holds(WalrusClient client, String topic, long sequence) throws IOException {
-        // maxBytes 0 still returns the entry at the sequence, if there is one.
-        return !client.scan(topic, sequence, 0, 1).payloads().isEmpty();
+        return client.committedEntries(topic);
     }
 }

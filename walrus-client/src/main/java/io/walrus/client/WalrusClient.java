@@ -261,6 +261,17 @@ public final class WalrusClient implements WalrusLog {
                 maxEntries), Reply.Entries.class);
     }
 
+    /**
+     * How many entries {@code topic} has committed (0 for a topic never written), as the leader has
+     * applied them: a linearizable read, like {@link #scan}.
+     */
+    public long committedEntries(String topic) throws IOException {
+        Arguments.checkTopic(topic);
+        checkOpen();
+        return calls.query(new Command.Status(), Reply.NodeState.class).topics().stream()
+                .filter(t -> t.topic().equals(topic)).mapToLong(Reply.TopicState::entries).findFirst().orElse(0);
+    }
+
     /** The cluster's members as this client found them. */
     public List<RaftPeer> peers() {
         return List.copyOf(calls.group().getPeers());
