@@ -420,6 +420,32 @@ public final class Walrus implements WalrusLog {
         return log.reclaimConsumedFiles();
     }
 
+    /**
+     * Deletes, now, the data files whose every entry lies before the given position of its topic,
+     * whatever this instance's consumers have read: for an application that keeps read positions of
+     * its own (a replicated node keeps its cursors in replicated state) and reads by position with
+     * {@link #readFrom}. {@code floors} maps a topic to the sequence of its first entry to keep; a topic
+     * not in it keeps everything. As with {@link #deleteConsumedFiles()}, only whole files go, and only
+     * once every block in them is below its topic's floor, so entries before a floor may stay; a read
+     * by a consumer standing before a floor continues at the first entry kept.
+     *
+     * @return how many data files were deleted
+     * @throws IOException when writing the retention file or deleting a file failed; deletion then
+     *                     stops until the instance is reopened, and the log itself is unharmed
+     */
+    public int deleteEntriesBefore(java.util.Map<String, Long> floors) throws IOException {
+        Objects.requireNonNull(floors, "floors");
+        for (java.util.Map.Entry<String, Long> floor : floors.entrySet()) {
+            Arguments.checkTopic(floor.getKey());
+            Objects.requireNonNull(floor.getValue(), "floor of topic " + floor.getKey());
+            if (floor.getValue() < 0) {
+                throw new IllegalArgumentException("floor of topic '" + floor.getKey() + "' must not be negative, floor="
+                        + floor.getValue());
+            }
+        }
+        return log.reclaimFilesBelow(java.util.Map.copyOf(floors));
+    }
+
     // ------------------------------------------------------------------ observing
 
     /**

@@ -95,6 +95,15 @@ final class RaftCalls implements AutoCloseable {
                 name(command)), command, expected);
     }
 
+    long takeSnapshot(RaftPeer node) throws IOException {
+        RaftClientReply reply = blocking(() -> raft.getSnapshotManagementApi(node.getId()).create(timeout.toMillis()),
+                "a snapshot on node " + node.getId());
+        if (!reply.isSuccess()) {
+            throw new IOException("node " + node.getId() + " took no snapshot: " + reply.getException());
+        }
+        return reply.getLogIndex();
+    }
+
     GroupInfoReply groupInfo(RaftPeer node) throws IOException {
         return raft.getGroupManagementApi(node.getId()).info(raft.getGroupId());
     }

@@ -319,6 +319,16 @@ public final class WalrusClient implements WalrusLog {
         return calls.lastWriteIndex();
     }
 
+    /**
+     * Asks one node to take a snapshot now (Ratis's snapshot management; the node refuses when fewer
+     * than {@code raft.server.snapshot.creation.gap} entries were applied since its last one). A
+     * snapshot also deletes the data files every consumer has read. Returns the snapshot's log index.
+     */
+    public long takeSnapshot(RaftPeer node) throws IOException {
+        checkOpen();
+        return calls.takeSnapshot(node);
+    }
+
     /** Ratis's own view of the group from one node: roles, commit indexes (for {@code walrus cluster status}). */
     public org.apache.ratis.protocol.GroupInfoReply groupInfo(RaftPeer node) throws IOException {
         checkOpen();

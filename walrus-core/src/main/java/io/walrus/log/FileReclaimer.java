@@ -91,6 +91,27 @@ final class FileReclaimer implements AutoCloseable {
      * recovered what is on disk).
      */
     int reclaim() throws IOException {
+        return pass(this::releaseConsumedBlocks);
+    }
+
+    /**
+     * One pass with the floors given instead of the consumers' ({@code floors}: per topic, the
+     * sequence before which every entry may go; topics not in it keep everything).
+     */
+    int reclaimBelow(Map<String, Long> floors) throws IOException {
+        return pass(() -> {
+            for (Topic topic : topics) {
+                Long floor = floors.get(topic.name);
+                if (floor != null) {
+                    for (Block block : topic.dropConsumed(floor)) {
+                        block.file.release(1);
+                    }
+                }
+            }
+        });
+    }
+
+    private int pass(Runnable releaseBlocks) throws IOException {
         synchronized (passLock) {
             if (failed) {
                 throw new IOException("deleting consumed files of " + directory + " failed earlier; it stays off "
@@ -100,7 +121,7 @@ final class FileReclaimer implements AutoCloseable {
                 return 0;
             }
             try {
-                releaseConsumedBlocks();
+                releaseBlocks.run();
                 List<LogFile> files = resources.allocator.reclaimable();
                 if (files.isEmpty()) {
                     return 0;

@@ -287,6 +287,12 @@ public final class WriteAheadLog implements AutoCloseable {
         return reclaimer.reclaim();
     }
 
+    /** As {@link #reclaimConsumedFiles()}, with the caller's per-topic floors in place of the consumers'. */
+    public int reclaimFilesBelow(Map<String, Long> floors) throws IOException {
+        resources.checkOpen();
+        return reclaimer.reclaimBelow(floors);
+    }
+
     /** Reads by sequence that walked entry headers to find their start (see {@link SequenceReads}); for tests. */
     long sequenceReadWalks() {
         return sequenceReads.walks();

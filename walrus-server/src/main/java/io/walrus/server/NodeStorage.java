@@ -32,7 +32,8 @@ record NodeStorage(int blockSize, int blocksPerFile) {
                 .blockSize(blockSize)
                 .blocksPerFile(blocksPerFile)
                 .fileLanes(1)
-                // The node's cursors are replicated state, not Walrus's; nothing is consumed in Walrus's sense.
+                // The node's cursors are replicated state, not Walrus's: the state machine deletes consumed
+                // files itself, at snapshots (WalrusStateMachine.takeSnapshot), never in the background.
                 .deleteConsumedFilesEvery(Duration.ZERO)
                 .open();
     }

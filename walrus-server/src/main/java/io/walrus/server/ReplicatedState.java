@@ -50,17 +50,78 @@ final class ReplicatedState {
 
     /** Whether {@code consumer} has an entry to read on {@code topic}. */
     boolean hasReadable(String consumer, String topic) {
-        return hasConsumer(consumer) && cursor(consumer, topic) < appliedEntries(topic);
+        return hasConsumer(consumer) && readPosition(consumer, topic) < appliedEntries(topic);
     }
 
-    /** @return false if it existed already */
+    /**
+     * Creates a named consumer with its cursors at every topic's floor: entries before a floor may be
+     * gone, and starting lower would pull the floor back below what some node deleted.
+     *
+     * @return false if it existed already
+     */
     boolean createConsumer(String name) {
-        return cursors.putIfAbsent(name, new ConcurrentHashMap<>()) == null;
+        if (cursors.containsKey(name)) {
+            return false;
+        }
+        Map<String, Long> start = new ConcurrentHashMap<>();
+        for (String topic : appliedEntries.keySet()) {
+            long floor = floor(topic);
+            if (floor > 0) {
+                start.put(topic, floor);
+            }
+        }
+        cursors.put(name, start);
+        return true;
+    }
+
+    /** A consumer as a snapshot recorded it: no cursors yet (the snapshot's come next), none invented. */
+    void restoreConsumer(String name) {
+        cursors.putIfAbsent(name, new ConcurrentHashMap<>());
     }
 
     /** @return false if there was none of that name */
     boolean removeConsumer(String name) {
         return cursors.remove(name) != null;
+    }
+
+    /**
+     * The sequence before which every consumer that counts has read all of {@code topic}: entries
+     * before it may be deleted (0: none may). As the embedded Walrus decides: every named consumer
+     * counts, and the default consumer once it has read the topic; a topic no consumer counts for
+     * keeps everything. Derived from replicated state only, so it is the same on every node at the
+     * same index, and it never goes down: cursors only move on, and a consumer is created at the
+     * floors of the moment (see {@link #createConsumer}).
+     */
+    long floor(String topic) {
+        long floor = Long.MAX_VALUE;
+        for (Map.Entry<String, Map<String, Long>> consumer : cursors.entrySet()) {
+            Long cursor = consumer.getValue().get(topic);
+            if (cursor != null || !consumer.getKey().equals(DEFAULT_CONSUMER)) {
+                floor = Math.min(floor, cursor == null ? 0 : cursor);
+            }
+        }
+        return floor == Long.MAX_VALUE ? 0 : floor;
+    }
+
+    /** Every topic's {@link #floor} above 0: what a node may delete before. */
+    Map<String, Long> consumedFloors() {
+        Map<String, Long> floors = new java.util.HashMap<>();
+        for (String topic : appliedEntries.keySet()) {
+            long floor = floor(topic);
+            if (floor > 0) {
+                floors.put(topic, floor);
+            }
+        }
+        return floors;
+    }
+
+    /**
+     * Where {@code consumer} reads {@code topic} next: its cursor, or the topic's floor when that is
+     * further (the default consumer before it first reads a topic others consumed: what is before the
+     * floor may be deleted on some nodes already, so no node reads it).
+     */
+    long readPosition(String consumer, String topic) {
+        return Math.max(cursor(consumer, topic), floor(topic));
     }
 
     /** Sorted. */

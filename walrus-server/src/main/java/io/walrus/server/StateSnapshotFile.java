@@ -105,9 +105,7 @@ final class StateSnapshotFile {
             }
             for (int consumers = in.readInt(); consumers > 0; consumers--) {
                 String consumer = in.readUTF();
-                if (!consumer.equals(ReplicatedState.DEFAULT_CONSUMER)) {
-                    state.createConsumer(consumer);
-                }
+                state.restoreConsumer(consumer);
                 for (int cursors = in.readInt(); cursors > 0; cursors--) {
                     state.moveCursor(consumer, in.readUTF(), in.readLong());
                 }

@@ -286,7 +286,7 @@ final class WalrusStateMachine extends BaseStateMachine {
                 if (!current.hasConsumer(c.consumer())) {
                     yield new Reply.Refused("consumer '" + c.consumer() + "' does not exist (it was removed)");
                 }
-                long from = current.cursor(c.consumer(), c.topic());
+                long from = current.readPosition(c.consumer(), c.topic());
                 List<byte[]> payloads = read(log, c.topic(), from, c.maxBytes(), c.maxEntries());
                 if (!payloads.isEmpty()) {
                     current.moveCursor(c.consumer(), c.topic(), from + payloads.size());
@@ -350,12 +350,13 @@ final class WalrusStateMachine extends BaseStateMachine {
                 if (!current.hasConsumer(c.consumer())) {
                     yield new Reply.Refused("consumer '" + c.consumer() + "' does not exist (it was removed)");
                 }
-                long from = current.cursor(c.consumer(), c.topic());
+                long from = current.readPosition(c.consumer(), c.topic());
                 yield new Reply.Entries(from, read(openWalrus(), c.topic(), from, c.maxBytes(), c.maxEntries()));
             }
             case Command.Scan c -> {
                 checkRead("", c.topic(), c.maxBytes(), c.maxEntries());
-                long from = Math.max(0, c.fromSequence());
+                // Entries consumed by every consumer may be deleted: a scan from before them starts at the first kept.
+                long from = Math.max(c.fromSequence(), earliestKept(c.topic()));
                 // Only what is applied: Walrus may hold more while the log is applied again.
                 long end = current.appliedEntries(c.topic());
                 int limit = (int) Math.min(c.maxEntries(), Math.max(0, end - from));
@@ -371,6 +372,11 @@ final class WalrusStateMachine extends BaseStateMachine {
             }
             case Command.AwaitEntry c -> throw new IllegalStateException("answered by query()");
         };
+    }
+
+    /** The sequence of the first entry of {@code topic} Walrus still holds (0 until files were deleted). */
+    private long earliestKept(String topic) throws IOException {
+        return openWalrus().stats().topic(topic).map(t -> t.nextSequence() - t.entries()).orElse(0L);
     }
 
     private static List<byte[]> read(Walrus log, String topic, long from, long maxBytes, int maxEntries)
@@ -392,9 +398,10 @@ final class WalrusStateMachine extends BaseStateMachine {
     // ------------------------------------------------------------------ snapshots
 
     /**
-     * Flushes the Walrus instance, then writes the replicated state at the last applied index. Ratis
-     * calls this between applies, so the state is exactly that index's; once it returns, Ratis may
-     * purge the log up to the index, which is safe because every entry up to it is durable in Walrus.
+     * Flushes the Walrus instance, then writes the replicated state at the last applied index, then
+     * deletes the Walrus files every consumer had read by then. Ratis calls this between applies, so
+     * the state is exactly that index's; once it returns, Ratis may purge the log up to the index,
+     * which is safe because every entry up to it is durable in Walrus.
      */
     @Override
     public long takeSnapshot() throws IOException {
@@ -402,13 +409,18 @@ final class WalrusStateMachine extends BaseStateMachine {
         if (applied == null || applied.getIndex() < 0) {
             return -1;
         }
-        openWalrus().flush();
+        Walrus log = openWalrus();
+        log.flush();
         Path file = storage.getSnapshotFile(applied.getTerm(), applied.getIndex()).toPath();
         StateSnapshotFile.write(state, file);
         FileInfo info = new FileInfo(file, MD5FileUtil.computeAndSaveMd5ForFile(file.toFile()));
         storage.updateLatestSnapshot(new SingleFileSnapshotInfo(info, applied));
+        // Only now, with the cursors of this snapshot durable: the log is applied again from here
+        // after a crash, and no cursor is ever behind where it stands here, so nothing deleted is
+        // read again. Before listing the files, so the list names none that is gone.
+        int deleted = log.deleteEntriesBefore(state.consumedFloors());
         latestSnapshot = snapshotFiles(applied, info);
-        LOG.info("{}: snapshot at {}", getId(), applied);
+        LOG.info("{}: snapshot at {}; {} consumed data files deleted", getId(), applied, deleted);
         return applied.getIndex();
     }
 

@@ -1,0 +1,142 @@
+package io.walrus.server;
+
+import io.walrus.WalrusConsumer;
+import io.walrus.client.WalrusClient;
+import io.walrus.client.wire.Reply;
+
+import org.apache.ratis.protocol.RaftPeer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Deletion of consumed files on every node, from the replicated cursors: a node deletes, when it
+ * takes a snapshot, the Walrus files every consumer that counts has read; a consumer that has not
+ * read holds them; a consumer created later starts where the others' reads allow; a node killed
+ * and restarted afterwards applies its log again without reading anything deleted.
+ */
+class ClusterRetentionTest {
+    private static final int ENTRIES = 600;
+    private static final String FIRST_FILE = "00000000000000000000.wal";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void filesEveryConsumerReadAreDeletedOnEveryNodeAndReadsGoOnAcrossARestart() throws Exception {
+        try (LocalCluster cluster = new LocalCluster(dir, 3, "--block-size", "65536", "--blocks-per-file", "2",
+                "--ratis", "raft.server.snapshot.creation.gap=1").start()) {
+            WalrusClient client = cluster.client();
+            try {
+                WalrusConsumer audit = client.consumer("audit");
+                List<byte[]> batch = new ArrayList<>();
+                for (int i = 0; i < ENTRIES; i++) {
+                    batch.add(payload(i));
+                    if (batch.size() == 50) {
+                        client.batchAppendForTopic("r", batch);
+                        batch.clear();
+                    }
+                }
+                assertEquals(ENTRIES, drain(client));
+
+                snapshotEveryNode(client);
+                for (NodeProcess node : cluster.nodes) {
+                    assertTrue(Files.exists(walrusDir(node).resolve(FIRST_FILE)),
+                            "consumer 'audit' has read nothing, so node " + node.id + " keeps every file");
+                }
+
+                for (int i = 0; i < 400; i++) {
+                    assertEquals("e-" + i, text(audit.readNext("r", true).orElseThrow()));
+                }
+                snapshotEveryNode(client);
+                for (NodeProcess node : cluster.nodes) {
+                    assertTrue(Files.notExists(walrusDir(node).resolve(FIRST_FILE)),
+                            "node " + node.id + " deleted the files every consumer read");
+                }
+
+                WalrusConsumer late = client.consumer("late");
+                assertEquals("e-400", text(late.readNext("r", true).orElseThrow()),
+                        "a consumer created now starts where the others' reads let files go");
+                for (RaftPeer peer : client.peers()) {
+                    Reply.Entries first = client.scanNode(peer, "r", 0, 1, 0);
+                    assertEquals("e-" + first.firstSequence(), text(first.payloads().getFirst()),
+                            "a scan from 0 on node " + peer.getId() + " starts at the first entry kept, numbered right");
+                    assertTrue(first.firstSequence() > 0 && first.firstSequence() <= 400);
+                }
+
+                NodeProcess restarted = cluster.node("n1");
+                restarted.kill();
+                restarted.start();
+                for (int i = 400; i < ENTRIES; i++) {
+                    assertEquals("e-" + i, text(audit.readNext("r", true).orElseThrow()));
+                }
+                assertEquals(Optional.empty(), audit.readNext("r", true));
+                client.appendForTopic("barrier", new byte[1]);
+                client.awaitCommittedOnEveryNode(client.lastWriteIndex());
+                List<List<String>> tails = new ArrayList<>();
+                for (RaftPeer peer : client.peers()) {
+                    List<String> tail = new ArrayList<>();
+                    client.scanNode(peer, "r", 400, 2000, client.lastWriteIndex()).payloads()
+                            .forEach(p -> tail.add(text(p)));
+                    tails.add(tail);
+                }
+                assertEquals(ENTRIES - 400, tails.getFirst().size());
+                assertEquals(tails.getFirst(), tails.get(1));
+                assertEquals(tails.getFirst(), tails.get(2));
+            } catch (AssertionError | Exception e) {
+                throw new AssertionError(e.getMessage() + "\nnode output:\n" + cluster.outputs(), e);
+            }
+        }
+    }
+
+    private static int drain(WalrusClient client) throws IOException {
+        int read = 0;
+        List<?> page;
+        while (!(page = client.batchReadForTopic("r", 64 << 10, true)).isEmpty()) {
+            read += page.size();
+        }
+        return read;
+    }
+
+    private static void snapshotEveryNode(WalrusClient client) throws IOException {
+        client.appendForTopic("tick", new byte[1]);
+        client.awaitCommittedOnEveryNode(client.lastWriteIndex());
+        for (RaftPeer peer : client.peers()) {
+            client.nodeState(peer, client.lastWriteIndex());
+            client.takeSnapshot(peer);
+        }
+    }
+
+    private Path walrusDir(NodeProcess node) throws IOException {
+        try (Stream<Path> groups = Files.list(dir.resolve(node.id).resolve("raft"))) {
+            return groups.filter(Files::isDirectory).findFirst().orElseThrow()
+                    .resolve("sm").resolve(WalrusStateMachine.WALRUS_DIRECTORY);
+        }
+    }
+
+    /** {@code e-<i>|} and padding: 1 KiB, so 600 entries fill about ten 64 KiB blocks, five files. */
+    private static byte[] payload(int i) {
+        byte[] text = ("e-" + i + "|").getBytes(StandardCharsets.UTF_8);
+        return java.util.Arrays.copyOf(text, 1024);
+    }
+
+    private static String text(io.walrus.Entry entry) {
+        return text(entry.data());
+    }
+
+    private static String text(byte[] payload) {
+        String all = new String(payload, StandardCharsets.UTF_8);
+        return all.substring(0, all.indexOf('|'));
+    }
+}
