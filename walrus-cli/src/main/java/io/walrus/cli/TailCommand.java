@@ -52,7 +52,7 @@ final class TailCommand implements Callable<Integer> {
             description = "print the last N entries first (default: ${DEFAULT-VALUE})")
     long last;
 
-    @Option(names = {"-f", "--follow"}, description = "keep printing entries as they are appended, until interrupted")
+    @Option(names = {"-f", "--follow"}, description = "keep printing entries as they are appended, until interrupted or until the output is closed (noticed at the next entry printed)")
     boolean follow;
 
     @Option(names = "--poll", paramLabel = "MILLIS", defaultValue = "200",
@@ -119,7 +119,9 @@ final class TailCommand implements Callable<Integer> {
                 for (StoredEntry entry : entries) {
                     format.print(out, entry);
                 }
-                out.flush();
+                if (outputClosed(out)) {
+                    return;
+                }
                 if (entries.isEmpty()) {
                     try {
                         Thread.sleep(pollMillis); // the cadence of polling the files, not a synchronisation
@@ -169,7 +171,9 @@ final class TailCommand implements Callable<Integer> {
     private void followCluster(ClusterTopicReader reader, PrintWriter out) throws IOException {
         while (!Thread.currentThread().isInterrupted()) {
             long printed = reader.printAvailable(Long.MAX_VALUE, format, out);
-            out.flush();
+            if (outputClosed(out)) {
+                return;
+            }
             if (printed == 0) {
                 try {
                     Thread.sleep(pollMillis); // the cadence of asking the cluster, not a synchronisation
@@ -179,6 +183,14 @@ final class TailCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /**
+     * Flushes, and says whether the output is gone (its reader closed it: {@code tail -f | head -3}):
+     * then following is over, as if stopped. A PrintWriter keeps its write errors to itself.
+     */
+    private static boolean outputClosed(PrintWriter out) {
+        return out.checkError();
     }
 
     private static boolean interruption(Throwable e) {

@@ -74,7 +74,20 @@ public final class WalrusCli {
 
     public static void main(String[] args) {
         RATIS_JUL.setLevel(java.util.logging.Level.OFF);
-        System.exit(run(args, System.in, System.out, System.err));
+        // Straight to the file descriptors, not through System.out: a PrintStream swallows the error of
+        // a write to a closed pipe, and tail -f would never learn that its reader left.
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(new java.io.FileOutputStream(java.io.FileDescriptor.out),
+                System.out.charset()), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(new java.io.FileOutputStream(java.io.FileDescriptor.err),
+                System.err.charset()), true);
+        int status;
+        try {
+            status = commandLine(System.in, out, err).execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+        System.exit(status);
     }
 
     /**

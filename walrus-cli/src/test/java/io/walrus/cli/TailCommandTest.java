@@ -91,6 +91,41 @@ class TailCommandTest {
     }
 
     /**
+     * Its reader leaves ({@code walrus tail -f | head -3}): the first write after that fails, and
+     * following ends there with exit 0, without an interrupt. Before, it followed for ever.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(120) // a guard against the old hang, not a measurement
+    void followEndsWithExitZeroWhenItsOutputIsClosed() throws Exception {
+        try (Walrus wal = Logs.open(dir)) {
+            Logs.append(wal, "t0", 10);
+        }
+        AtomicInteger lines = new AtomicInteger();
+        Writer closesAfterThreeLines = new Writer() {
+            @Override
+            public void write(char[] buffer, int offset, int length) throws IOException {
+                for (int i = offset; i < offset + length; i++) {
+                    if (buffer[i] == '\n' && lines.incrementAndGet() > 3) {
+                        throw new IOException("Broken pipe");
+                    }
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        int exit = Cli.execute(new ByteArrayInputStream(new byte[0]), closesAfterThreeLines, new StringWriter(),
+                Cli.args(dir, "tail", "--topic", "t0", "-f", "--poll", "10"));
+        assertEquals(0, exit);
+        assertTrue(lines.get() > 3, "it wrote until the output failed");
+    }
+
+    /**
      * Interrupted while it prints: from inside the k-th line it writes (the first, one in the middle,
      * the last of the entries it starts with), on its own thread, so the interrupt is certainly
      * there before its next poll. It stops after the entries in hand and exits 0.
