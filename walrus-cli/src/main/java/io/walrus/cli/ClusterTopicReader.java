@@ -48,8 +48,4 @@ final class ClusterTopicReader {
         return printed;
     }
 
-    /** How many entries the topic has committed, 0 for a topic that does not exist. */
-    static long committedEntries(WalrusClient client, String topic) throws IOException {
-        return client.committedEntries(topic);
-    }
 }

@@ -90,7 +90,7 @@ final class DumpCommand implements Callable<Integer> {
         try (WalrusClient client = location.cluster.connect()) {
             long printed = new ClusterTopicReader(client, topic, from)
                     .printAvailable(limit == null ? Long.MAX_VALUE : limit, format, out);
-            if (printed == 0 && ClusterTopicReader.committedEntries(client, topic) == 0) {
+            if (printed == 0 && client.committedEntries(topic) == 0) {
                 throw new IllegalArgumentException("no topic '" + topic + "' in the cluster at " + location.cluster.addresses
                         + " (walrus cluster status lists the topics)");
             }

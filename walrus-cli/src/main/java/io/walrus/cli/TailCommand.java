@@ -145,7 +145,7 @@ final class TailCommand implements Callable<Integer> {
      */
     private void tailCluster(PrintWriter out) throws IOException {
         try (WalrusClient client = location.cluster.connect()) {
-            long committed = ClusterTopicReader.committedEntries(client, topic);
+            long committed = client.committedEntries(topic);
             if (committed == 0 && !follow) {
                 throw new IllegalArgumentException("no topic '" + topic + "' in the cluster at "
                         + location.cluster.addresses + " (walrus cluster status lists the topics; with -f, tail waits for it)");

@@ -337,7 +337,9 @@ final class WalrusStateMachine extends BaseStateMachine {
             return reply(answer(query));
         } catch (IllegalArgumentException e) {
             return reply(new Reply.Refused(e.getMessage()));
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // The instance closing under the query (a snapshot being installed, the node stopping):
+            // the client asks again, here or elsewhere.
             return CompletableFuture.failedFuture(e);
         }
     }
