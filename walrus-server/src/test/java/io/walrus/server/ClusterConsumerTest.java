@@ -46,7 +46,7 @@ class ClusterConsumerTest {
             assertEquals(List.of("indexer"), client.consumers());
             List<String> byDefault = new ArrayList<>();
             List<String> byName = new ArrayList<>();
-            NodeProcess killed = null;
+            TestNode killed = null;
             try {
                 int round = 0;
                 while (byDefault.size() < ENTRIES || byName.size() < ENTRIES) {

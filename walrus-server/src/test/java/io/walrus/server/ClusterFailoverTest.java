@@ -41,14 +41,14 @@ class ClusterFailoverTest {
                 long step = batchSize == 0 ? 100 : 10L * batchSize;
                 writers.acks.awaitAtLeast(step, 120, "appends before the first kill");
 
-                NodeProcess firstKilled = cluster.leader(client).orElseThrow(() -> new AssertionError("no leader"));
+                TestNode firstKilled = cluster.leader(client).orElseThrow(() -> new AssertionError("no leader"));
                 firstKilled.kill();
                 writers.acks.awaitAtLeast(writers.acks.get() + step, 120, "appends after the leader was killed");
 
                 firstKilled.start();
                 writers.acks.awaitAtLeast(writers.acks.get() + step, 120, "appends after it came back");
 
-                NodeProcess secondKilled = cluster.leader(client).filter(n -> n != firstKilled)
+                TestNode secondKilled = cluster.leader(client).filter(n -> n != firstKilled)
                         .orElseGet(() -> cluster.nodes.stream().filter(n -> n != firstKilled).findFirst().orElseThrow());
                 secondKilled.kill();
                 writers.acks.awaitAtLeast(writers.acks.get() + step, 120, "appends after another node was killed");

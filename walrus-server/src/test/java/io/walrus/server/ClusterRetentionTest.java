@@ -51,7 +51,7 @@ class ClusterRetentionTest {
                 assertEquals(ENTRIES, drain(client));
 
                 snapshotEveryNode(client);
-                for (NodeProcess node : cluster.nodes) {
+                for (TestNode node : cluster.nodes) {
                     assertTrue(Files.exists(walrusDir(node).resolve(FIRST_FILE)),
                             "consumer 'audit' has read nothing, so node " + node.id + " keeps every file");
                 }
@@ -60,7 +60,7 @@ class ClusterRetentionTest {
                     assertEquals("e-" + i, text(audit.readNext("r", true).orElseThrow()));
                 }
                 snapshotEveryNode(client);
-                for (NodeProcess node : cluster.nodes) {
+                for (TestNode node : cluster.nodes) {
                     assertTrue(Files.notExists(walrusDir(node).resolve(FIRST_FILE)),
                             "node " + node.id + " deleted the files every consumer read");
                 }
@@ -75,7 +75,7 @@ class ClusterRetentionTest {
                     assertTrue(first.firstSequence() > 0 && first.firstSequence() <= 400);
                 }
 
-                NodeProcess restarted = cluster.node("n1");
+                TestNode restarted = cluster.node("n1");
                 restarted.kill();
                 restarted.start();
                 for (int i = 400; i < ENTRIES; i++) {
@@ -118,7 +118,7 @@ class ClusterRetentionTest {
         }
     }
 
-    private Path walrusDir(NodeProcess node) throws IOException {
+    private Path walrusDir(TestNode node) throws IOException {
         try (Stream<Path> groups = Files.list(dir.resolve(node.id).resolve("raft"))) {
             return groups.filter(Files::isDirectory).findFirst().orElseThrow()
                     .resolve("sm").resolve(WalrusStateMachine.WALRUS_DIRECTORY);

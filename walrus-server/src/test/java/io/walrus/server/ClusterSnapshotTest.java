@@ -40,11 +40,11 @@ class ClusterSnapshotTest {
                 append(client, expected, 0, 100);
                 client.awaitCommittedOnEveryNode(client.lastWriteIndex());
                 long stoppedAt = client.lastWriteIndex();
-                NodeProcess lagging = cluster.node("n3");
+                TestNode lagging = cluster.node("n3");
                 lagging.kill();
 
                 append(client, expected, 100, 600);
-                for (NodeProcess node : cluster.nodes) {
+                for (TestNode node : cluster.nodes) {
                     if (node != lagging) {
                         long first = firstLogIndex(dir.resolve(node.id)).orElseThrow();
                         assertTrue(first > stoppedAt + 1, "node " + node.id + "'s log starts at " + first

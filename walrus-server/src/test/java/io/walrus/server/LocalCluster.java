@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
  * test leaves no process behind.
  */
 final class LocalCluster implements AutoCloseable {
-    final List<NodeProcess> nodes = new ArrayList<>();
+    final List<TestNode> nodes = new ArrayList<>();
     private final List<WalrusClient> clients = new ArrayList<>();
 
     LocalCluster(Path dir, int size, String... extraArguments) throws IOException {
@@ -33,16 +33,16 @@ final class LocalCluster implements AutoCloseable {
             List<String> arguments = new ArrayList<>(List.of("--id", id, "--peers", peers,
                     "--data-dir", dir.resolve(id).toString()));
             arguments.addAll(List.of(extraArguments));
-            nodes.add(new NodeProcess(id, ports.get(i), arguments, dir.resolve(id + ".log")));
+            nodes.add(new TestNode(id, ports.get(i), arguments, dir.resolve(id + ".log")));
         }
     }
 
     /** Starts every node (one after another; each is ready once it listens). */
     LocalCluster start() throws IOException {
-        for (NodeProcess node : nodes) {
+        for (TestNode node : nodes) {
             node.launch();
         }
-        for (NodeProcess node : nodes) {
+        for (TestNode node : nodes) {
             node.awaitReady();
         }
         return this;
@@ -62,14 +62,14 @@ final class LocalCluster implements AutoCloseable {
         return client;
     }
 
-    NodeProcess node(String id) {
+    TestNode node(String id) {
         return nodes.stream().filter(n -> n.id.equals(id)).findFirst().orElseThrow();
     }
 
     /** The node that leads now, as the live nodes report it (asking each in turn). */
-    Optional<NodeProcess> leader(WalrusClient client) {
+    Optional<TestNode> leader(WalrusClient client) {
         for (RaftPeer peer : client.peers()) {
-            NodeProcess node = node(peer.getId().toString());
+            TestNode node = node(peer.getId().toString());
             if (!node.isAlive()) {
                 continue;
             }
@@ -88,7 +88,7 @@ final class LocalCluster implements AutoCloseable {
     /** Every node's output, for a failure message. */
     String outputs() {
         StringBuilder all = new StringBuilder();
-        for (NodeProcess node : nodes) {
+        for (TestNode node : nodes) {
             String output = node.output();
             all.append("==== ").append(node).append('\n')
                     .append(output.length() > 6000 ? "..." + output.substring(output.length() - 6000) : output);
@@ -105,7 +105,7 @@ final class LocalCluster implements AutoCloseable {
                 // The nodes go next either way.
             }
         }
-        nodes.forEach(NodeProcess::kill);
+        nodes.forEach(TestNode::kill);
     }
 
     private static List<Integer> freePorts(int count) throws IOException {

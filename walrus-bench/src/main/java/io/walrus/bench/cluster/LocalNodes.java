@@ -1,17 +1,15 @@
 package io.walrus.bench.cluster;
 
-import java.io.BufferedReader;
+import io.walrus.server.NodeProcess;
+
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -22,8 +20,9 @@ import java.util.stream.Collectors;
  */
 final class LocalNodes implements AutoCloseable {
     private static final String SERVER_MAIN = "io.walrus.server.WalrusServerMain";
+    private static final long READY_TIMEOUT_SECONDS = 120;
 
-    private final List<Process> processes = new ArrayList<>();
+    private final List<NodeProcess> nodes = new ArrayList<>();
     private final String addresses;
 
     private LocalNodes(String addresses) {
@@ -34,58 +33,27 @@ final class LocalNodes implements AutoCloseable {
         List<Integer> ports = freePorts(count);
         String peers = java.util.stream.IntStream.range(0, count)
                 .mapToObj(i -> "n" + (i + 1) + "=127.0.0.1:" + ports.get(i)).collect(Collectors.joining(","));
-        LocalNodes nodes = new LocalNodes(ports.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(",")));
+        LocalNodes local = new LocalNodes(ports.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(",")));
         String jar = Path.of(LocalNodes.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
-        List<CompletableFuture<Boolean>> ready = new ArrayList<>();
         try {
             for (int i = 0; i < count; i++) {
                 String id = "n" + (i + 1);
-                Path log = directory.resolve(id + ".log");
-                ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
-                        "-Xmx1g", "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-                        "-cp", jar, SERVER_MAIN, "--id", id, "--peers", peers,
-                        "--data-dir", directory.resolve(id).toString()).redirectErrorStream(true);
-                builder.environment().put("WALRUS_QUIET", "1");
-                Process process = builder.start();
-                nodes.processes.add(process);
-                ready.add(watch(process, log));
+                List<String> command = new ArrayList<>(List.of(NodeProcess.currentJava(), "-Xmx1g"));
+                command.addAll(NodeProcess.jvmOptions());
+                command.addAll(List.of("-cp", jar, SERVER_MAIN, "--id", id, "--peers", peers,
+                        "--data-dir", directory.resolve(id).toString()));
+                NodeProcess node = new NodeProcess(command, Map.of("WALRUS_QUIET", "1"), directory.resolve(id + ".log"));
+                local.nodes.add(node);
+                node.launch();
             }
-            for (int i = 0; i < count; i++) {
-                if (!ready.get(i).get(120, TimeUnit.SECONDS)) {
-                    throw new IOException("node n" + (i + 1) + " exited before it was ready; see "
-                            + directory.resolve("n" + (i + 1) + ".log"));
-                }
+            for (NodeProcess node : local.nodes) {
+                node.awaitReady(READY_TIMEOUT_SECONDS);
             }
-        } catch (Exception e) {
-            nodes.close();
-            throw e instanceof IOException io ? io : new IOException("starting the nodes failed: " + e, e);
+        } catch (IOException | RuntimeException e) {
+            local.close();
+            throw e;
         }
-        return nodes;
-    }
-
-    private static CompletableFuture<Boolean> watch(Process process, Path log) {
-        CompletableFuture<Boolean> ready = new CompletableFuture<>();
-        Thread drain = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8)); var out = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    out.write(line);
-                    out.newLine();
-                    out.flush();
-                    if (line.contains(" ready on ")) {
-                        ready.complete(true);
-                    }
-                }
-            } catch (IOException e) {
-                ready.completeExceptionally(e);
-            } finally {
-                ready.complete(false);
-            }
-        }, "node-output");
-        drain.setDaemon(true);
-        drain.start();
-        return ready;
+        return local;
     }
 
     String addresses() {
@@ -95,9 +63,9 @@ final class LocalNodes implements AutoCloseable {
     /** Bytes the nodes have caused to be written to storage so far, summed; -1 where the kernel does not say. */
     long bytesWritten() {
         long total = 0;
-        for (Process process : processes) {
+        for (NodeProcess node : nodes) {
             try {
-                for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/io"))) {
+                for (String line : Files.readAllLines(Path.of("/proc/" + node.pid() + "/io"))) {
                     if (line.startsWith("write_bytes:")) {
                         total += Long.parseLong(line.substring("write_bytes:".length()).strip());
                     }
@@ -111,19 +79,7 @@ final class LocalNodes implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Process process : processes) {
-            process.destroy();
-        }
-        for (Process process : processes) {
-            try {
-                if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
-            }
-        }
+        nodes.forEach(NodeProcess::stop);
     }
 
     private static List<Integer> freePorts(int count) throws IOException {
