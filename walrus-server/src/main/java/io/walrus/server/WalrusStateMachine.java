@@ -357,8 +357,11 @@ final class WalrusStateMachine extends BaseStateMachine {
             }
             case Command.Scan c -> {
                 checkRead("", c.topic(), c.maxBytes(), c.maxEntries());
-                // Entries consumed by every consumer may be deleted: a scan from before them starts at the first kept.
-                long from = Math.max(c.fromSequence(), earliestKept(c.topic()));
+                // Entries consumed by every consumer may be deleted: a scan from before them starts at the
+                // first kept. Nothing at or after the replicated floor is ever deleted, so a scan from
+                // there (tail -f polls from its end) needs no look at what this node holds.
+                long from = c.fromSequence() >= current.floor(c.topic()) ? c.fromSequence()
+                        : Math.max(c.fromSequence(), earliestKept(c.topic()));
                 // Only what is applied: Walrus may hold more while the log is applied again.
                 long end = current.appliedEntries(c.topic());
                 int limit = (int) Math.min(c.maxEntries(), Math.max(0, end - from));
@@ -376,7 +379,10 @@ final class WalrusStateMachine extends BaseStateMachine {
         };
     }
 
-    /** The sequence of the first entry of {@code topic} Walrus still holds (0 until files were deleted). */
+    /**
+     * The sequence of the first entry of {@code topic} this node's Walrus still holds (0 until files
+     * were deleted). From stats(), which looks at every topic: only for scans from before the floor.
+     */
     private long earliestKept(String topic) throws IOException {
         return openWalrus().stats().topic(topic).map(t -> t.nextSequence() - t.entries()).orElse(0L);
     }
