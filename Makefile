@@ -10,6 +10,7 @@
 #   WALRUS_BATCH_SIZE entries per batch append (0 or unset: single appends)
 #   BATCH             bench-batch-scaling's entries per batch (else WALRUS_BATCH_SIZE)   default: 256
 #   BACKEND           fd | mmap                                                         default: fd
+#   FILE_LANES        Walrus's fileLanes(n), 1 to 64                                    default: Walrus's own
 #   WALRUS_DATA_DIR   where the benchmark writes                                        default: ./bench_data
 #   BENCH_ROUNDS      rounds of bench-writes / bench-compare, alternating the order:
 #                     1 = A B, 2 = A B B A, ...; the ratio sums all rounds             default: 1

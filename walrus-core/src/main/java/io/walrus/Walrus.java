@@ -174,9 +174,11 @@ public final class Walrus implements WalrusLog {
          * How many data files are filled at once. Topics are spread over them, so threads writing
          * different topics do not serialise on one file's lock in the kernel. Each lane
          * preallocates its own file, so more lanes take more disk up front (a file is
-         * {@code blockSize × blocksPerFile}); 1 to 64. Default: the number of processors (at most 8),
-         * except under {@code syncEach()}, where it is 1: there the flush is the bottleneck, and one
-         * fdatasync of a shared file covers every writer at once.
+         * {@code blockSize × blocksPerFile}, taken when the lane's first topic writes); 1 to 64.
+         * Default: the number of processors (at most 8), and under {@code syncEach()} 8 whatever
+         * the processors: each lane then has a group commit of its own, flushing only its files, and
+         * the kernel overlaps fdatasyncs of different files where two of one file queue. Writers
+         * of one lane still share each flush.
          */
         public Builder fileLanes(int lanes) {
             if (lanes < 1 || lanes > 64) {
@@ -201,8 +203,16 @@ public final class Walrus implements WalrusLog {
             return this;
         }
 
+        /**
+         * Sync-each's default lanes: fdatasyncs of different files overlap in the kernel, which is a
+         * property of the disk and file system, not of the processors (2 to 4 writers measured 1.5x
+         * to 2x the appends of one shared lane; 16 writers the same either way: BENCHMARKS.md).
+         */
+        private static final int SYNC_EACH_FILE_LANES = 8;
+
         private int defaultFileLanes() {
-            return fsync instanceof FsyncSchedule.SyncEach ? 1 : Math.min(8, Runtime.getRuntime().availableProcessors());
+            return fsync instanceof FsyncSchedule.SyncEach ? SYNC_EACH_FILE_LANES
+                    : Math.min(8, Runtime.getRuntime().availableProcessors());
         }
 
         public Walrus open() throws IOException {

@@ -5,6 +5,7 @@ import io.walrus.format.FileHeader;
 import io.walrus.storage.BatchIo;
 import io.walrus.storage.DataFiles;
 import io.walrus.sync.DirtyFiles;
+import io.walrus.sync.LanedFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,7 +41,7 @@ import java.util.concurrent.Executors;
  * failed creates it itself, so the error it reports is current. The allocator's lock is never held
  * while a file is created.
  */
-final class BlockAllocator implements DirtyFiles {
+final class BlockAllocator implements LanedFiles {
     private static final int PAGE = 4096;
 
     private final Path directory;
@@ -96,19 +97,21 @@ final class BlockAllocator implements DirtyFiles {
         for (int i = recovered.size() - 1; i >= 0 && lane < lanes; i--) {
             LogFile file = recovered.get(i);
             if (file.header.blockSize() == blockSize && file.allocatedBlocks < file.header.blockCount()) {
+                file.assignLane(lane);
                 current[lane++] = file;
             }
         }
     }
 
-    int lanes() {
+    @Override
+    public int lanes() {
         return current.length;
     }
 
     /** A block able to hold {@code bytes} (block header and entries); a file of its own if no regular block can. */
     Slot allocate(long bytes, int lane) throws IOException {
         if (bytes > blockSize) {
-            return allocateOversized(bytes);
+            return allocateOversized(bytes, lane);
         }
         while (true) {
             NextFile coming;
@@ -207,6 +210,7 @@ final class BlockAllocator implements DirtyFiles {
         synchronized (this) {
             if (next[lane] == coming) {
                 next[lane] = null;
+                made.assignLane(lane);
                 files.add(made);
                 current[lane] = made;
                 currentSince[lane] = System.nanoTime();
@@ -215,7 +219,7 @@ final class BlockAllocator implements DirtyFiles {
     }
 
     /** An entry bigger than a block gets a one-block file sized to fit it, created on the append path. */
-    private Slot allocateOversized(long bytes) throws IOException {
+    private Slot allocateOversized(long bytes, int lane) throws IOException {
         long size = (bytes + PAGE - 1) / PAGE * PAGE;
         if (size > Integer.MAX_VALUE - PAGE) {
             throw new IOException("entry of " + bytes + " bytes cannot be stored in one block");
@@ -225,6 +229,7 @@ final class BlockAllocator implements DirtyFiles {
             sequence = nextFileSequence++;
         }
         LogFile file = creator.create(FileHeader.create((int) size, 1, sequence));
+        file.assignLane(lane);
         synchronized (this) {
             file.allocatedBlocks = 1;
             files.add(file);
@@ -242,6 +247,35 @@ final class BlockAllocator implements DirtyFiles {
         List<Block> sealed = seals.takePending();
         creator.syncDirectoryIfCreated();
         flushes.flushAll(files, batchIo);
+        recordSeals(sealed);
+    }
+
+    /**
+     * What a flush of one lane forces: the files of that lane (and of no lane), not the others', so
+     * the flushes of different lanes run side by side. The kernel overlaps fdatasyncs of different
+     * files (their journal commits share), where two of the same file only queue behind each other.
+     * Only the seals of this lane's blocks are recorded after it: another lane's are not durable yet.
+     */
+    @Override
+    public DirtyFiles lane(int lane) {
+        if (lane < 0 || lane >= current.length) {
+            throw new IllegalArgumentException("no lane " + lane + "; this log has " + current.length);
+        }
+        return () -> {
+            List<Block> sealed = seals.takePending(lane);
+            creator.syncDirectoryIfCreated();
+            List<LogFile> own = new ArrayList<>();
+            for (LogFile file : files) {
+                if (file.flushedWith(lane)) {
+                    own.add(file);
+                }
+            }
+            flushes.flushAll(own, batchIo);
+            recordSeals(sealed);
+        };
+    }
+
+    private void recordSeals(List<Block> sealed) {
         try {
             seals.record(sealed);
         } catch (IOException e) {

@@ -24,6 +24,13 @@ final class LogFile {
     final FileHeader header;
     /** Blocks handed out so far; guarded by the {@link BlockAllocator}. */
     int allocatedBlocks;
+    /** Not filled by any lane: a file found at open that no lane took up again. */
+    static final int NO_LANE = -1;
+    /**
+     * The allocator lane whose blocks this file holds, set before any block of it is handed out and
+     * never changed after: a lane's flush forces its own files (and those of no lane) only.
+     */
+    private volatile int lane = NO_LANE;
     private final AtomicBoolean dirty = new AtomicBoolean();
     /** Flushes of this file between their start and the end of their force (see {@link #flushIfDirty()}). */
     private final AtomicInteger flushesInFlight = new AtomicInteger();
@@ -37,6 +44,21 @@ final class LogFile {
         this.io = io;
         this.header = header;
         this.allocatedBlocks = allocatedBlocks;
+    }
+
+    /** Called by the allocator before the first block of this file is handed out from {@code lane}. */
+    void assignLane(int lane) {
+        this.lane = lane;
+    }
+
+    int lane() {
+        return lane;
+    }
+
+    /** Whether the flush of {@code lane} must cover this file: it is that lane's, or no lane's. */
+    boolean flushedWith(int lane) {
+        int own = this.lane;
+        return own == lane || own == NO_LANE;
     }
 
     /** Counts {@code count} blocks of this file that left their chains for good. */

@@ -40,6 +40,11 @@ final class LogResources {
         return flushPolicy;
     }
 
+    /** The policy covering appends to the files of {@code lane}. */
+    FlushPolicy flushPolicy(int lane) {
+        return flushPolicy.lane(lane);
+    }
+
     void markClosed() {
         closed = true;
     }

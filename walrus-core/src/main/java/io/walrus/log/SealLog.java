@@ -43,14 +43,23 @@ final class SealLog {
      */
     static final int MAX_PENDING = 65_536;
 
-    private final ConcurrentLinkedQueue<Block> pending = new ConcurrentLinkedQueue<>();
+    /**
+     * Per lane, the sealed blocks no flush has made durable yet; index 0 holds those of files no lane
+     * fills (found at open), which every lane's flush forces, index {@code lane + 1} those of a lane.
+     */
+    private final List<ConcurrentLinkedQueue<Block>> pending;
     private final java.util.concurrent.atomic.AtomicInteger pendingCount = new java.util.concurrent.atomic.AtomicInteger();
     private final Object appendLock = new Object();
     private FileChannel channel;
     private long appended;
     private boolean distrusted;
 
-    SealLog(Path directory, System.Logger logger, int recordsOnDisk) {
+    SealLog(Path directory, System.Logger logger, int recordsOnDisk, int lanes) {
+        List<ConcurrentLinkedQueue<Block>> queues = new ArrayList<>();
+        for (int i = 0; i <= lanes; i++) {
+            queues.add(new ConcurrentLinkedQueue<>());
+        }
+        this.pending = List.copyOf(queues);
         this.directory = directory;
         this.file = directory.resolve(DataFileNames.SEALS_FILE);
         this.logger = logger;
@@ -95,23 +104,40 @@ final class SealLog {
         }
     }
 
-    /** Called by the writer (under its lock) as it seals a block. */
+    /**
+     * Called by the writer (under its lock) as it seals a block, and at open for blocks read there;
+     * the block's file has its lane by then ({@link LogFile#assignLane}), and keeps it.
+     */
     void sealed(Block block) {
         if (pendingCount.incrementAndGet() <= MAX_PENDING) {
-            pending.add(block);
+            pending.get(block.file.lane() + 1).add(block);
         } else {
             pendingCount.decrementAndGet();
         }
     }
 
-    /** Before a flush forces the data files: the blocks it will make durable. */
+    /** Before a flush of every file: the blocks it will make durable. */
     List<Block> takePending() {
         List<Block> taken = new ArrayList<>();
-        for (Block block; (block = pending.poll()) != null; ) {
-            taken.add(block);
-            pendingCount.decrementAndGet();
+        for (ConcurrentLinkedQueue<Block> queue : pending) {
+            drain(queue, taken);
         }
         return taken;
+    }
+
+    /** Before a flush of {@code lane}'s files (and those of no lane): the blocks it will make durable. */
+    List<Block> takePending(int lane) {
+        List<Block> taken = new ArrayList<>();
+        drain(pending.get(0), taken);
+        drain(pending.get(lane + 1), taken);
+        return taken;
+    }
+
+    private void drain(ConcurrentLinkedQueue<Block> queue, List<Block> into) {
+        for (Block block; (block = queue.poll()) != null; ) {
+            into.add(block);
+            pendingCount.decrementAndGet();
+        }
     }
 
     /** After every data file was forced: records {@code blocks} durably. */

@@ -62,7 +62,7 @@ final class TopicWriter {
     }
 
     void append(byte[] data) throws IOException {
-        FlushPolicy flush = resources.flushPolicy();
+        FlushPolicy flush = resources.flushPolicy(topic.lane);
         flush.writeStarting();
         boolean wrote = false;
         try {
@@ -93,7 +93,7 @@ final class TopicWriter {
         if (!batchRunning.compareAndSet(false, true)) {
             throw busy();
         }
-        FlushPolicy flush = resources.flushPolicy();
+        FlushPolicy flush = resources.flushPolicy(topic.lane);
         flush.writeStarting();
         try {
             boolean wrote = false;
@@ -139,7 +139,7 @@ final class TopicWriter {
     /** Outside the lock, so writers of the same topic share the flush. A failed flush stops all writes. */
     private void awaitDurable() throws IOException {
         try {
-            resources.flushPolicy().afterWrite();
+            resources.flushPolicy(topic.lane).afterWrite();
         } catch (IOException e) {
             resources.health.fail(e);
             throw e;

@@ -91,13 +91,14 @@ public final class WriteAheadLog implements AutoCloseable {
                         directory, recovered.files().size(), recovered.topics().size(), recovered.entries(),
                         (System.nanoTime() - started) / 1_000_000, clean ? "clean" : "unclean");
             }
-            SealLog seals = new SealLog(directory, logger, recovered.sealRecords());
+            SealLog seals = new SealLog(directory, logger, recovered.sealRecords(), config.fileLanes());
+            // First, so the files lanes take up again have their lane when their blocks are queued.
+            BlockAllocator allocator = new BlockAllocator(directory, config.files(), batchIo, config.blockSize(),
+                    config.blocksPerFile(), config.fileLanes(), recovered.files(), seals, logger);
             for (Block block : recovered.toRecord()) {
                 block.file.markDirty(); // read from the page cache, maybe: the first flush forces it before recording
                 seals.sealed(block);
             }
-            BlockAllocator allocator = new BlockAllocator(directory, config.files(), batchIo, config.blockSize(),
-                    config.blocksPerFile(), config.fileLanes(), recovered.files(), seals, logger);
             Health health = new Health();
             BufferPool buffers = new BufferPool(2 * Runtime.getRuntime().availableProcessors() + 2, STAGING_BUFFER);
             LogResources resources = new LogResources(allocator, buffers, batchIo, health, cursors, config.persistEvery(), logger,

@@ -36,13 +36,26 @@ public interface FlushPolicy extends AutoCloseable {
      */
     void flushNow() throws IOException;
 
+    /**
+     * The policy that covers appends to {@code lane}'s files: under sync-each each lane has a group
+     * commit of its own; the other schedules flush every file together and return themselves.
+     */
+    default FlushPolicy lane(int lane) {
+        return this;
+    }
+
     /** Stops background work and flushes everything written so far. */
     @Override
     void close() throws IOException;
 
     static FlushPolicy create(Kind kind, DirtyFiles files, FlushFailureListener onFailure, String name) {
+        return create(kind, LanedFiles.single(files), onFailure, name);
+    }
+
+    /** The policy for {@code kind}; sync-each flushes each lane of {@code files} on its own. */
+    static FlushPolicy create(Kind kind, LanedFiles files, FlushFailureListener onFailure, String name) {
         return switch (kind.mode()) {
-            case SYNC_EACH -> new GroupCommit(files);
+            case SYNC_EACH -> new LaneGroupCommits(files);
             case PERIODIC -> new PeriodicFlusher(files, kind.intervalMillis(), onFailure, name);
             case ON_CLOSE -> new FlushOnClose(files);
         };

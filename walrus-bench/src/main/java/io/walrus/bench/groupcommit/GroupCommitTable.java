@@ -75,8 +75,9 @@ final class GroupCommitTable {
                 continue;
             }
             Row row = entry.getValue();
-            out.println(String.format(Locale.ROOT, "%7d %,12.0f %7.2fx %10.2fx %13.1f %10s %10s", entry.getKey(),
-                    row.rate(), row.rate() / loop, row.rate() / one, (double) row.writes / Math.max(row.fsyncs, 1),
+            String versusOne = Double.isNaN(one) ? "-" : String.format(Locale.ROOT, "%.2fx", row.rate() / one);
+            out.println(String.format(Locale.ROOT, "%7d %,12.0f %7.2fx %11s %13.1f %10s %10s", entry.getKey(),
+                    row.rate(), row.rate() / loop, versusOne, (double) row.writes / Math.max(row.fsyncs, 1),
                     LatencyHistogram.format(row.latency.percentileNanos(50)),
                     LatencyHistogram.format(row.latency.percentileNanos(99))));
         }

@@ -3,6 +3,7 @@ package io.walrus.bench.target;
 import io.walrus.ReadConsistency;
 import io.walrus.Walrus;
 import io.walrus.WalrusStats;
+import io.walrus.bench.config.FileLanes;
 import io.walrus.bench.config.WorkloadConfig;
 
 import java.io.IOException;
@@ -30,12 +31,13 @@ public final class WalrusWriteTarget implements WriteTarget {
      * phase through this too, so both phases run with the same settings.
      */
     public static Walrus openWalrus(Path directory, WorkloadConfig config) throws IOException {
-        return Walrus.builder()
+        Walrus.Builder builder = Walrus.builder()
                 .dataDir(directory)
                 .consistency(ReadConsistency.atLeastOnce(PERSIST_EVERY))
                 .fsync(config.fsync().toSchedule())
-                .backend(config.backend())
-                .open();
+                .backend(config.backend());
+        FileLanes.fromEnvironment(System.getenv()).ifPresent(builder::fileLanes);
+        return builder.open();
     }
 
     /** The topic writer {@code writerIndex} owns. */
