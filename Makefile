@@ -15,6 +15,9 @@
 #   BENCH_ROUNDS      rounds of bench-writes / bench-compare, alternating the order:
 #                     1 = A B, 2 = A B B A, ...; the ratio sums all rounds             default: 1
 #   PEERS             bench-compare's peers beside Walrus, e.g. chronicle,mmap            default: all
+#   PROFILE           profile-writes' event: cpu (itimer where perf events are refused) | itimer | wall  default: cpu
+#   PROFILE_INTERVAL  profile-writes' sampling interval                                 default: 1ms
+#   PROFILE_JVM_FLAGS extra JVM flags for profile-writes, e.g. -XX:CompileCommand=dontinline,io.walrus.log.TopicWriter::*
 #   JMH_ARGS          arguments for JMH (make jmh), e.g. "-wi 5 -i 10 -r 2s Append"
 #                                                     default: -wi 2 -w 1s -i 3 -r 1s -f 1
 # Benchmarks: bench-writes (Walrus against a FileChannel baseline), bench-reads (a write phase,
@@ -44,7 +47,7 @@ JMH_JAR := walrus-jmh/target/benchmarks.jar
 JAVA := $(JDK)/bin/java --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
 JMH_ARGS ?= -wi 2 -w 1s -i 3 -r 1s -f 1
 
-.PHONY: build test crash-test cli cluster cluster-stop bench-cluster bench-writes bench-reads bench-scaling bench-batch-scaling bench-compare bench-group-commit bench-latency bench-batch-io bench-ring-ops bench-backends bench-flush-io bench-soak bench-open jmh clean
+.PHONY: build test crash-test cli cluster cluster-stop bench-cluster bench-writes profile-writes bench-reads bench-scaling bench-batch-scaling bench-compare bench-group-commit bench-latency bench-batch-io bench-ring-ops bench-backends bench-flush-io bench-soak bench-open jmh clean
 
 build:
 	$(MVN) -DskipTests install
@@ -80,6 +83,14 @@ $(BENCH_JAR): $(shell find walrus-core/src/main walrus-client/src/main walrus-se
 
 bench-writes: $(BENCH_JAR)
 	$(JAVA) -jar $(BENCH_JAR) writes
+
+# bench-writes with async-profiler (a dependency of walrus-bench; its library is extracted under
+# walrus-bench/target/async-profiler) sampling each timed phase, Walrus's and the loop's apart: collapsed
+# stacks and a flame graph per phase in bench_results/, and a table of where the appends' samples went.
+PROFILE_LIB_DIR := walrus-bench/target/async-profiler
+profile-writes: $(BENCH_JAR)
+	mkdir -p $(PROFILE_LIB_DIR)
+	PROFILE=$${PROFILE:-cpu} $(JAVA) -Done.profiler.extractPath=$(PROFILE_LIB_DIR) $(PROFILE_JVM_FLAGS) -jar $(BENCH_JAR) writes
 
 bench-reads: $(BENCH_JAR)
 	$(JAVA) -jar $(BENCH_JAR) reads

@@ -180,8 +180,12 @@ final class TopicWriter {
     private int startOffset;
     private long startSequence;
     private Block startActive;
-    /** The number the chain's next block would have had when the append began (see TopicChain). */
-    private long startChainEnd;
+    /**
+     * The number the chain's next block had before the append in progress took its first block (see
+     * TopicChain), or -1 while it took none: read at the first roll, not at every append, as only
+     * this writer adds blocks and the reclaimer's drops from the front leave the number as it is.
+     */
+    private long startChainEnd = -1;
     /** File positions of the entry headers written by the append in progress, for roll-back. */
     private long[] writtenHeaders = new long[8];
     private Block[] writtenHeaderBlocks = new Block[8];
@@ -191,7 +195,7 @@ final class TopicWriter {
         startActive = active;
         startOffset = writeOffset;
         startSequence = nextSequence;
-        startChainEnd = topic.snapshot().endNumber();
+        startChainEnd = -1;
         touched.clear();
         writtenCount = 0;
         if (active != null) {
@@ -297,6 +301,9 @@ final class TopicWriter {
             resources.buffers.give(buffer);
         }
         block.file.markDirty();
+        if (startChainEnd < 0) {
+            startChainEnd = topic.snapshot().endNumber();
+        }
         topic.addBlock(block);
         active = block;
         writeOffset = blockHeaderLength;
@@ -375,6 +382,8 @@ final class TopicWriter {
         active = startActive;
         writeOffset = startOffset;
         nextSequence = startSequence;
-        topic.truncateChain(startChainEnd);
+        if (startChainEnd >= 0) {
+            topic.truncateChain(startChainEnd);
+        }
     }
 }

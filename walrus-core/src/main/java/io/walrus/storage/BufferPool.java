@@ -26,26 +26,37 @@ public final class BufferPool {
         return bufferSize;
     }
 
+    /**
+     * Where this thread looks first, the same slot each time, so a single writer takes back the buffer
+     * it gave. Thread ids are spread by Fibonacci hashing (a multiply and a shift), which puts
+     * consecutive ids in different slots as the modulo did, without its 64-bit division: this runs
+     * twice per append, and the division was a visible part of it in profiles.
+     */
+    private int firstSlot() {
+        long spread = (Thread.currentThread().threadId() * 0x9E3779B97F4A7C15L) >>> 32;
+        return (int) ((spread * slotCount) >>> 32);
+    }
+
     /** A cleared buffer of {@link #bufferSize()} bytes, little-endian. */
     public ByteBuffer take() {
-        int start = (int) (Thread.currentThread().threadId() % slotCount);
+        int slot = firstSlot();
         for (int i = 0; i < slotCount; i++) {
-            int slot = ((start + i) % slotCount) * STRIDE;
-            ByteBuffer buffer = slots.get(slot);
-            if (buffer != null && slots.compareAndSet(slot, buffer, null)) {
+            ByteBuffer buffer = slots.get(slot * STRIDE);
+            if (buffer != null && slots.compareAndSet(slot * STRIDE, buffer, null)) {
                 return buffer.clear();
             }
+            slot = slot + 1 == slotCount ? 0 : slot + 1;
         }
         return ByteBuffer.allocateDirect(bufferSize).order(io.walrus.format.FormatDescriptor.BYTE_ORDER);
     }
 
     public void give(ByteBuffer buffer) {
-        int start = (int) (Thread.currentThread().threadId() % slotCount);
+        int slot = firstSlot();
         for (int i = 0; i < slotCount; i++) {
-            int slot = ((start + i) % slotCount) * STRIDE;
-            if (slots.get(slot) == null && slots.compareAndSet(slot, null, buffer)) {
+            if (slots.get(slot * STRIDE) == null && slots.compareAndSet(slot * STRIDE, null, buffer)) {
                 return;
             }
+            slot = slot + 1 == slotCount ? 0 : slot + 1;
         }
         // Pool full: let the GC reclaim it.
     }

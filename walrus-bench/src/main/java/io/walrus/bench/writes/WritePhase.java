@@ -41,6 +41,8 @@ public final class WritePhase {
     private final boolean warmUp;
     /** Every payload this long, or 0 for the original's random 500 to 1,024 bytes. */
     private final int payloadBytes;
+    /** Samples each timed phase when set ({@code make profile-writes}); null otherwise. */
+    private final PhaseProfiler profiler;
 
     public WritePhase(String benchmark, WorkloadConfig config, PageCacheSettler settler, PrintStream out) {
         this(benchmark, config, settler, out, 0);
@@ -49,17 +51,18 @@ public final class WritePhase {
     /** With payloads of exactly {@code payloadBytes} (0: the original's random lengths). */
     public WritePhase(String benchmark, WorkloadConfig config, PageCacheSettler settler, PrintStream out,
                       int payloadBytes) {
-        this(benchmark, config, settler, out, payloadBytes, false);
+        this(benchmark, config, settler, out, payloadBytes, false, null);
     }
 
     private WritePhase(String benchmark, WorkloadConfig config, PageCacheSettler settler, PrintStream out,
-                       int payloadBytes, boolean warmUp) {
+                       int payloadBytes, boolean warmUp, PhaseProfiler profiler) {
         this.benchmark = benchmark;
         this.config = config;
         this.settler = settler;
         this.out = out;
         this.payloadBytes = payloadBytes;
         this.warmUp = warmUp;
+        this.profiler = profiler;
     }
 
     /**
@@ -69,7 +72,12 @@ public final class WritePhase {
      * counts every entry written, so it does not use this.
      */
     public WritePhase withWarmUp() {
-        return new WritePhase(benchmark, config, settler, out, payloadBytes, true);
+        return new WritePhase(benchmark, config, settler, out, payloadBytes, true, profiler);
+    }
+
+    /** This phase sampled by {@code profiler} (null: not sampled) from the clock's start to the writers' end. */
+    WritePhase withProfiler(PhaseProfiler profiler) {
+        return new WritePhase(benchmark, config, settler, out, payloadBytes, warmUp, profiler);
     }
 
     /**
@@ -103,9 +111,15 @@ public final class WritePhase {
                 out.println("[" + label + "] " + settler.settle().describe());
                 ProgressMonitor monitor = new ProgressMonitor(label, writers.counters(), csv, out);
                 long durationNanos = config.duration().toNanos();
+                if (profiler != null) {
+                    profiler.start();
+                }
                 long startNanos = clock.start(durationNanos);
                 monitor.start(startNanos, durationNanos);
                 long elapsedNanos = writers.join(startNanos + durationNanos + STOP_GRACE_NANOS) - startNanos;
+                if (profiler != null) {
+                    profiler.stop(benchmark, csvName, label, writers.counters().totalWrites(), out);
+                }
                 if (clock.failed()) {
                     monitor.stop();
                     throw new IOException(label + " phase stopped: a writer failed: " + clock.failure(), clock.failure());

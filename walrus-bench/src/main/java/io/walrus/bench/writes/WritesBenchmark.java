@@ -10,6 +10,7 @@ import io.walrus.bench.workload.PageCacheSettler;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.Map;
 
 /**
  * {@code writes}: the original's write benchmark (one topic per writer, random 500-1,024-byte
@@ -29,10 +30,20 @@ public final class WritesBenchmark implements Benchmark {
         return "append throughput and latency: Walrus against a plain FileChannel baseline";
     }
 
+    /** As every benchmark, and {@code PROFILE} (make profile-writes) samples each phase: see {@link PhaseProfiler}. */
+    @Override
+    public void run(Map<String, String> environment, PrintStream out) throws IOException {
+        run(WorkloadConfig.fromEnvironment(environment), PhaseProfiler.fromEnvironment(environment), out);
+    }
+
     @Override
     public void run(WorkloadConfig config, PrintStream out) throws IOException {
-        out.println("writes: " + config.describe());
-        WritePhase phase = new WritePhase(name(), config, PageCacheSettler.forThisMachine(), out);
+        run(config, null, out);
+    }
+
+    private void run(WorkloadConfig config, PhaseProfiler profiler, PrintStream out) throws IOException {
+        out.println("writes: " + config.describe() + (profiler == null ? "" : ", profiled: " + profiler.describe()));
+        WritePhase phase = new WritePhase(name(), config, PageCacheSettler.forThisMachine(), out).withProfiler(profiler);
         WritePhase.TargetOpener walrus = directory -> WalrusWriteTarget.open(directory, config);
         WritePhase.TargetOpener baseline = directory -> FileChannelWriteTarget.open(directory, config.fsync());
         RoundComparison comparison = new RoundComparison();
