@@ -127,6 +127,36 @@ public final class ReadComparison {
     private void readOne(Path directory, ReadContenders.Row row, CacheState cache, ReadTable table,
                          boolean reference) throws IOException {
         String label = row.name() + ", " + cache.label;
+        try {
+            if (cache == CacheState.PAGE_CACHE) {
+                warmUp(directory, row);
+            }
+            timedRead(directory, row, cache, table, label);
+        } catch (IOException | RuntimeException | LinkageError failed) {
+            if (reference) {
+                throw failed;
+            }
+            String reason = ComparisonFailures.reason(failed);
+            out.println("[" + label + "] failed: " + reason);
+            failed.printStackTrace(out);
+            table.markFailed(cache, row.name(), reason);
+        }
+    }
+
+    /**
+     * One untimed pass over the data before a row's first timed read, so the JIT has compiled the
+     * row's read path (the first row would otherwise pay for it alone) and the files are cached.
+     */
+    private void warmUp(Path directory, ReadContenders.Row row) throws IOException {
+        try (ReadTarget target = row.opener().open(directory)) {
+            TimedRead.Result result = TimedRead.run(row.name(), target, config.threads(),
+                    row.peek() ? entries : Long.MAX_VALUE, config.duration().toNanos());
+            out.println(describe(row.name() + ", warm-up", result));
+        }
+    }
+
+    private void timedRead(Path directory, ReadContenders.Row row, CacheState cache, ReadTable table, String label)
+            throws IOException {
         try (ReadTarget target = row.opener().open(directory)) {
             if (cache == CacheState.COLD) {
                 long evicted = ColdCache.evict(directory);
@@ -140,14 +170,6 @@ public final class ReadComparison {
                 throw new IOException("read back " + result.entries() + " entries of " + entries * config.threads());
             }
             table.add(cache, row.name(), result);
-        } catch (IOException | RuntimeException | LinkageError failed) {
-            if (reference) {
-                throw failed;
-            }
-            String reason = ComparisonFailures.reason(failed);
-            out.println("[" + label + "] failed: " + reason);
-            failed.printStackTrace(out);
-            table.markFailed(cache, row.name(), reason);
         }
     }
 

@@ -33,7 +33,7 @@ final class ReadGoals {
 
         /** {@code walrus-fd-batch >= 1.50x chronicle (page cache)   2.31x  met}, or why it is not measured. */
         String line(ReadTable table) {
-            String head = String.format(Locale.ROOT, "%-62s", text);
+            String head = String.format(Locale.ROOT, "%-68s", text);
             if (!measurable(table)) {
                 return head + "  not measured (a row is missing or failed)";
             }
