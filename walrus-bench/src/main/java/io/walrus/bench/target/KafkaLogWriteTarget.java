@@ -80,12 +80,16 @@ public final class KafkaLogWriteTarget implements WriteTarget {
      */
     public static UnifiedLog openLog(Path directory, int writerIndex, FsyncMode fsync, KafkaScheduler scheduler,
                                      BrokerTopicStats topicStats) throws IOException {
-        // UnifiedLog reads the partition from the directory's name: <topic>-<partition>.
-        Path logDir = directory.resolve(WalrusWriteTarget.topicOf(writerIndex) + "-0");
-        return UnifiedLog.create(logDir.toFile(), logConfig(fsync), 0L, 0L, scheduler, topicStats, Time.SYSTEM,
+        return UnifiedLog.create(logDirOf(directory, writerIndex).toFile(), logConfig(fsync), 0L, 0L, scheduler, topicStats, Time.SYSTEM,
                 MAX_PRODUCER_ID_EXPIRATION_MS, new ProducerStateManagerConfig(PRODUCER_ID_EXPIRATION_MS, false),
                 PRODUCER_ID_EXPIRATION_CHECK_MS, new LogDirFailureChannel(1), true, Optional.empty(),
                 new CopyOnWriteMap<>(), false, LogOffsetsListener.NO_OP_OFFSETS_LISTENER);
+    }
+
+    /** Writer {@code writerIndex}'s log directory under {@code directory}. */
+    public static Path logDirOf(Path directory, int writerIndex) {
+        // UnifiedLog reads the partition from the directory's name: <topic>-<partition>.
+        return directory.resolve(WalrusWriteTarget.topicOf(writerIndex) + "-0");
     }
 
     private static LogConfig logConfig(FsyncMode fsync) {
