@@ -11,6 +11,8 @@ final class EntryFootprint {
     static final int ARRAY_HEADER_BYTES = 16;
     /** {@code io.walrus.Entry}: a header and one reference. */
     static final int ENTRY_BYTES = 16;
+    /** {@code java.util.Optional}: a header and one reference. */
+    static final int OPTIONAL_BYTES = 16;
 
     private EntryFootprint() {
     }
@@ -21,12 +23,12 @@ final class EntryFootprint {
     }
 
     /**
-     * What {@code readNext} hands out: an {@code Entry} of a {@code byte[length]}. The {@code Optional}
-     * around it is left out: where the caller unwraps it at once the JIT removes it (the benchmark
-     * measures that), and where it does not, it shows as 16 bytes of "extra".
+     * What {@code readNext} returns: an {@code Optional} of an {@code Entry} of a {@code byte[length]}.
+     * Where the caller unwraps the {@code Optional} at once the JIT may remove it (escape analysis),
+     * and the row's "extra" then comes out 16 bytes below zero.
      */
     static long readNextResult(int length) {
-        return ENTRY_BYTES + byteArray(length);
+        return OPTIONAL_BYTES + ENTRY_BYTES + byteArray(length);
     }
 
     /** One entry of a batch read: an {@code Entry} and its {@code byte[length]} (the list is counted apart). */

@@ -15,8 +15,8 @@ class EntryFootprintTest {
     }
 
     @Test
-    void aReadHandsOutAnEntryAndItsArray() {
-        assertEquals(16 + 808, EntryFootprint.readNextResult(785));
+    void aReadReturnsAnEntryAndItsArrayInAnOptionalOrAList() {
+        assertEquals(16 + 16 + 808, EntryFootprint.readNextResult(785));
         assertEquals(16 + 808, EntryFootprint.batchEntry(785));
     }
 
