@@ -33,7 +33,8 @@ final class FileChannelReadTarget implements ReadTarget {
 
     @Override
     public Reader reader(int topic) throws IOException {
-        FileChannel channel = FileChannel.open(FileChannelWriteTarget.fileOf(directory, topic), StandardOpenOption.READ);
+        FileChannel channel = FileChannel.open(FileChannelWriteTarget.fileOf(directory, topic),
+                StandardOpenOption.READ);
         channels.add(channel);
         return new WindowReader(channel);
     }

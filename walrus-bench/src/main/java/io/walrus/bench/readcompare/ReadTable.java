@@ -85,7 +85,8 @@ final class ReadTable {
         }
         out.println("/ref: the row's figure over " + reference(CacheState.PAGE_CACHE).name + "'s in the same cache"
                 + " state; B/entry: heap bytes the reading thread allocated per entry; extra: of those, beyond"
-                + " what the read returned (Optional, Entry, byte[]; a list), below 0 where the JIT removed the Optional");
+                + " what the read returned (Optional, Entry, byte[]; a list), below 0 where the JIT removed"
+                + " the Optional");
     }
 
     double entriesRatio(CacheState cache, Row row) {
