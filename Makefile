@@ -5,7 +5,7 @@
 #   THREADS           writer threads, N                                                default: 2
 #                     bench-scaling, bench-batch-scaling: N (1, 2, 4, ... N) or A-B      default: 1-4
 #   WALRUS_DURATION   run length: 10s, 2m, ...                                          default: 10s
-#                     (bench-reads: each of its two phases; bench-compare: each target;
+#                     (bench-reads: the most each timed read may take; bench-compare: each target;
 #                      bench-scaling, bench-batch-scaling: each point, default 5s)
 #   WALRUS_BATCH_SIZE entries per batch append (0 or unset: single appends)
 #   BATCH             bench-batch-scaling's entries per batch (else WALRUS_BATCH_SIZE)   default: 256
@@ -15,13 +15,19 @@
 #   BENCH_ROUNDS      rounds of bench-writes / bench-compare, alternating the order:
 #                     1 = A B, 2 = A B B A, ...; the ratio sums all rounds             default: 1
 #   PEERS             bench-compare's peers beside Walrus, e.g. chronicle,mmap            default: all
+#                     bench-reads: from chronicle,kafka-log,rocksdb,filechannel,mmap, or none
+#   READ_ENTRIES      bench-reads' entries per topic, the same for every target (1000-1000000, 200k)
+#                                                                                      default: 200000
 #   PROFILE           profile-writes' event: cpu (itimer where perf events are refused) | itimer | wall  default: cpu
 #   PROFILE_INTERVAL  profile-writes' sampling interval                                 default: 1ms
 #   PROFILE_JVM_FLAGS extra JVM flags for profile-writes, e.g. -XX:CompileCommand=dontinline,io.walrus.log.TopicWriter::*
 #   JMH_ARGS          arguments for JMH (make jmh), e.g. "-wi 5 -i 10 -r 2s Append"
 #                                                     default: -wi 2 -w 1s -i 3 -r 1s -f 1
-# Benchmarks: bench-writes (Walrus against a FileChannel baseline), bench-reads (a write phase,
-# then reading it back), bench-scaling (Walrus writes over a sweep of THREADS, with a final table),
+# Benchmarks: bench-writes (Walrus against a FileChannel baseline), bench-reads (READ_ENTRIES per
+# topic written into Walrus fd and mmap and into each peer, then read back by Walrus's readNext, peeks
+# and 64 KiB batch reads, Chronicle's tailer, Kafka's log read, RocksDB's iterator and the plain
+# FileChannel and MappedByteBuffer loops, from the page cache and cold: a table of ratios to Walrus,
+# the goals, a CSV and a chart), bench-scaling (Walrus writes over a sweep of THREADS, with a final table),
 # bench-batch-scaling (the same sweep with batch appends of BATCH entries), bench-compare (Walrus,
 # Chronicle Queue, RocksDB, Kafka's log, FileChannel and MappedByteBuffer loops one after another,
 # then a table of ratios to Walrus, a CSV and a bar chart), jmh (microbenchmarks of the hot paths),

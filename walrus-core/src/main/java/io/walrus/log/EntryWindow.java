@@ -14,7 +14,7 @@ import java.nio.ByteBuffer;
  * entry is verified (checksum, sequence) before its payload is handed out.
  */
 final class EntryWindow {
-    private final ByteBuffer buffer;
+    private ByteBuffer buffer;
     private final EntryCodec codec;
     private Block block;
     private int start;
@@ -25,6 +25,17 @@ final class EntryWindow {
     EntryWindow(ByteBuffer buffer, EntryCodec codec) {
         this.buffer = buffer;
         this.codec = codec;
+    }
+
+    /**
+     * This window over {@code staging} instead, holding nothing: a consumer's reader keeps one window
+     * and hands it the pool's buffer at each read, so a read allocates no window of its own.
+     */
+    EntryWindow over(ByteBuffer staging) {
+        this.buffer = staging;
+        this.block = null;
+        this.length = 0;
+        return this;
     }
 
     /**

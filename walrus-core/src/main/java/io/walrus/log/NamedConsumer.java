@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.StampedLock;
 
 /**
  * One named consumer of an instance: its own cursor per topic, persisted in its own directory under
@@ -21,8 +21,13 @@ public final class NamedConsumer implements ReadCursors {
     /** Where readers not made yet start: cursors found at open, or the tail at creation. */
     private final Map<String, TopicReader.Position> startPositions;
     private final ConcurrentHashMap<String, TopicReader> readers = new ConcurrentHashMap<>();
-    /** Reads hold it shared; removal takes it exclusively, so no read saves a cursor after removal began. */
-    private final ReentrantReadWriteLock life = new ReentrantReadWriteLock();
+    /**
+     * Reads hold it shared; removal takes it exclusively, so no read saves a cursor after removal
+     * began. A StampedLock, not a ReentrantReadWriteLock:
+     * nothing here re-enters it, and the latter allocates a hold counter per read whenever two
+     * threads read through the same consumer.
+     */
+    private final StampedLock life = new StampedLock();
     private volatile boolean removed;
 
     NamedConsumer(String name, CursorStore cursors, Map<String, TopicReader.Position> startPositions,
@@ -50,23 +55,23 @@ public final class NamedConsumer implements ReadCursors {
 
     @Override
     public byte[] readNext(Topic topic, boolean checkpoint) throws IOException {
-        life.readLock().lock();
+        long stamp = life.readLock();
         try {
             checkUsable();
             return reader(topic).readNext(checkpoint);
         } finally {
-            life.readLock().unlock();
+            life.unlockRead(stamp);
         }
     }
 
     @Override
     public List<byte[]> batchRead(Topic topic, long maxBytes, int maxEntries, boolean checkpoint) throws IOException {
-        life.readLock().lock();
+        long stamp = life.readLock();
         try {
             checkUsable();
             return reader(topic).batchRead(maxBytes, maxEntries, checkpoint);
         } finally {
-            life.readLock().unlock();
+            life.unlockRead(stamp);
         }
     }
 
@@ -98,7 +103,7 @@ public final class NamedConsumer implements ReadCursors {
 
     /** On close: persist cursors that moved since their last save. */
     void saveIfMoved() throws IOException {
-        life.readLock().lock();
+        long stamp = life.readLock();
         try {
             if (removed) {
                 return;
@@ -107,21 +112,25 @@ public final class NamedConsumer implements ReadCursors {
                 reader.saveIfMoved();
             }
         } finally {
-            life.readLock().unlock();
+            life.unlockRead(stamp);
         }
     }
 
     /** Waits out reads in flight; every later call throws IllegalStateException. */
     void retire() {
-        life.writeLock().lock();
+        long stamp = life.writeLock();
         try {
             removed = true;
         } finally {
-            life.writeLock().unlock();
+            life.unlockWrite(stamp);
         }
     }
 
     private TopicReader reader(Topic topic) {
+        TopicReader existing = readers.get(topic.name);
+        if (existing != null) {
+            return existing; // the common case, without the capturing lambda below
+        }
         return readers.computeIfAbsent(topic.name, topicName -> {
             TopicReader.Position start = startPositions.remove(topicName);
             // A named consumer always counts for deletion: its files wait for it.

@@ -29,6 +29,8 @@ final class TopicReader {
     private final CursorStore cursors;
     private final ReentrantLock lock = new ReentrantLock();
     private final EntryCodec codec = new EntryCodec();
+    /** Reused by every read under {@link #lock}, over the buffer that read took from the pool. */
+    private final EntryWindow window = new EntryWindow(null, codec);
 
     /** Where the cursor stands; moved only under {@link #lock}. */
     private final ChainPosition at;
@@ -58,7 +60,7 @@ final class TopicReader {
                 return null;
             }
             buffer = resources.buffers.take();
-            EntryWindow window = new EntryWindow(buffer, codec);
+            window.over(buffer);
             byte[] payload = window.read(block, at.offset, block.committedEnd(), at.sequence,
                     ChainPosition.READ_AHEAD_SINGLE);
             if (checkpoint) {
@@ -74,6 +76,7 @@ final class TopicReader {
         } finally {
             at.unpin();
             if (buffer != null) {
+                window.over(null); // the buffer goes back to the pool: this window must not read it again
                 resources.buffers.give(buffer);
             }
             lock.unlock();
@@ -98,7 +101,7 @@ final class TopicReader {
             fromOffset = at.offset;
             fromSequence = at.sequence;
             buffer = resources.buffers.take();
-            List<byte[]> entries = at.readBatch(first, new EntryWindow(buffer, codec), maxBytes, maxEntries);
+            List<byte[]> entries = at.readBatch(first, window.over(buffer), maxBytes, maxEntries);
             if (checkpoint) {
                 checkpoint(entries.size(), fromBlock, fromOffset, fromSequence);
             } else {
@@ -114,6 +117,7 @@ final class TopicReader {
         } finally {
             at.unpin();
             if (buffer != null) {
+                window.over(null); // the buffer goes back to the pool: this window must not read it again
                 resources.buffers.give(buffer);
             }
             lock.unlock();

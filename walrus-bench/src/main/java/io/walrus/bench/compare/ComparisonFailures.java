@@ -1,7 +1,7 @@
 package io.walrus.bench.compare;
 
 /** Turns a contender's failure into the one line the table shows for it. */
-final class ComparisonFailures {
+public final class ComparisonFailures {
     /** Longer reasons are cut: the table is for reading, the stack trace is printed above it. */
     static final int MAX_REASON_CHARS = 160;
 
@@ -12,7 +12,7 @@ final class ComparisonFailures {
      * {@code UnsatisfiedLinkError: no rocksdbjni in java.library.path}: the innermost cause's class
      * and the first line of its message, which is where a library that cannot load says why.
      */
-    static String reason(Throwable failure) {
+    public static String reason(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

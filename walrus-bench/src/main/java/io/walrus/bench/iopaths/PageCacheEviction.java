@@ -13,7 +13,7 @@ import java.nio.file.Path;
  * the next read of them goes to the disk: how a reader behind a restart, or far behind the
  * writers, finds the log. Linux only; the pages must have been written back (fsync) first.
  */
-final class PageCacheEviction implements AutoCloseable {
+public final class PageCacheEviction implements AutoCloseable {
     private static final int O_RDONLY = 0;
     private static final int POSIX_FADV_DONTNEED = 4;
     private static final Linker LINKER = Linker.nativeLinker();
@@ -34,7 +34,7 @@ final class PageCacheEviction implements AutoCloseable {
         this.fd = fd;
     }
 
-    static PageCacheEviction of(Path path) throws IOException {
+    public static PageCacheEviction of(Path path) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             int fd = (int) OPEN.invokeExact(arena.allocateFrom(path.toString()), O_RDONLY);
             if (fd < 0) {
@@ -48,8 +48,8 @@ final class PageCacheEviction implements AutoCloseable {
         }
     }
 
-    /** Drops {@code length} bytes from {@code position} out of the page cache. */
-    void evict(long position, long length) throws IOException {
+    /** Drops {@code length} bytes from {@code position} out of the page cache; a length of 0 means to the end. */
+    public void evict(long position, long length) throws IOException {
         int error;
         try {
             error = (int) FADVISE.invokeExact(fd, position, length, POSIX_FADV_DONTNEED);

@@ -2,20 +2,17 @@ package io.walrus.bench.reads;
 
 import io.walrus.bench.Benchmark;
 import io.walrus.bench.config.WorkloadConfig;
-import io.walrus.bench.report.PhaseSummary;
-import io.walrus.bench.target.WalrusWriteTarget;
-import io.walrus.bench.workload.PageCacheSettler;
-import io.walrus.bench.workload.ScratchDirectory;
-import io.walrus.bench.writes.WritePhase;
+import io.walrus.bench.readcompare.ReadComparison;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.Locale;
+import java.util.Map;
 
 /**
- * {@code reads}: the original's read benchmark. A write phase exactly like {@code writes}' Walrus
- * phase fills one topic per writer; a read phase of the same length then consumes those topics with
- * one reader each. Both share one scratch directory, deleted at the end.
+ * {@code reads}: Walrus's reads against its peers'. The same entries are written into Walrus (both
+ * backends) and into each peer, then read back every way ({@code readNext}, peeks, 64 KiB batch
+ * reads; Chronicle's tailer, Kafka's log read, RocksDB's iterator, the plain loops), from the page
+ * cache and cold; see {@link ReadComparison}. {@code PEERS=none} reads Walrus alone.
  */
 public final class ReadsBenchmark implements Benchmark {
 
@@ -26,36 +23,17 @@ public final class ReadsBenchmark implements Benchmark {
 
     @Override
     public String summary() {
-        return "read throughput and latency of what a write phase left (Walrus only)";
+        return "reads of the same entries: Walrus (fd, mmap) against Chronicle, Kafka's log, RocksDB and plain loops";
+    }
+
+    /** Reads {@code PEERS} and {@code READ_ENTRIES} besides the common settings. */
+    @Override
+    public void run(Map<String, String> environment, PrintStream out) throws IOException {
+        ReadComparison.fromEnvironment(name(), environment, out).run();
     }
 
     @Override
     public void run(WorkloadConfig config, PrintStream out) throws IOException {
-        out.println("reads: " + config.describe());
-        PageCacheSettler settler = PageCacheSettler.forThisMachine();
-        try (ScratchDirectory scratch = ScratchDirectory.create(config.dataDir(), name() + "-walrus")) {
-            out.println("== write phase ==");
-            PhaseSummary written = new WritePhase(name(), config, settler, out)
-                    .runIn(scratch.path(), "walrus-write", "walrus-write",
-                            directory -> WalrusWriteTarget.open(directory, config));
-            out.println("== read phase ==");
-            ReadPhase.Result read = new ReadPhase(name(), config, settler, out).run(scratch.path(), "walrus-read");
-            out.println(verdict(written.writes(), read.summary().writes(), read.drained()));
-            if (read.drained() && written.writes() != read.summary().writes()) {
-                // A drained log that gave back a different count lost or invented entries: not a result.
-                throw new IOException("read back " + read.summary().writes() + " entries of " + written.writes());
-            }
-        }
-    }
-
-    /** The closing line: whether everything written came back. */
-    static String verdict(long written, long read, boolean drained) {
-        if (!drained) {
-            return String.format(Locale.ROOT,
-                    "entries: %,d written, %,d read; the read phase did NOT drain every topic within the duration",
-                    written, read);
-        }
-        return String.format(Locale.ROOT, "entries: %,d written, %,d read: %s", written, read,
-                written == read ? "every entry read back" : "MISMATCH, " + (written - read) + " missing");
+        ReadComparison.of(name(), config, out).run();
     }
 }

@@ -48,6 +48,19 @@ public final class ChronicleQueueWriteTarget implements WriteTarget {
         return new ChronicleQueueWriteTarget(directory, fsync);
     }
 
+    /**
+     * Writer {@code writerIndex}'s queue under {@code directory}, created or reopened: the read
+     * comparison tails what this target wrote through the same builder settings.
+     */
+    public static SingleChronicleQueue openQueue(Path directory, int writerIndex, FsyncMode fsync) {
+        return SingleChronicleQueueBuilder
+                .binary(directory.resolve(WalrusWriteTarget.topicOf(writerIndex)))
+                // Daily files: a run never rolls, as a Walrus run rarely fills a data file.
+                .rollCycle(RollCycles.FAST_DAILY)
+                .syncMode(fsync.kind() == FsyncMode.Kind.NONE ? SyncMode.NONE : SyncMode.SYNC)
+                .build();
+    }
+
     @Override
     public String name() {
         return "chronicle";
@@ -55,12 +68,7 @@ public final class ChronicleQueueWriteTarget implements WriteTarget {
 
     @Override
     public Appender appender(int writerIndex) {
-        SingleChronicleQueue queue = SingleChronicleQueueBuilder
-                .binary(directory.resolve(WalrusWriteTarget.topicOf(writerIndex)))
-                // Daily files: a run never rolls, as a Walrus run rarely fills a data file.
-                .rollCycle(RollCycles.FAST_DAILY)
-                .syncMode(fsync.kind() == FsyncMode.Kind.NONE ? SyncMode.NONE : SyncMode.SYNC)
-                .build();
+        SingleChronicleQueue queue = openQueue(directory, writerIndex, fsync);
         queues.add(queue);
         ExcerptAppender appender = queue.createAppender();
         // Created here, used by the writer thread: hand the appender over.

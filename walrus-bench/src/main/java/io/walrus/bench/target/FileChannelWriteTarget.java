@@ -21,7 +21,7 @@ import java.util.List;
  */
 public final class FileChannelWriteTarget implements WriteTarget {
     /** The size of Walrus's entry header (length, batch count, sequence, marker, checksum). */
-    static final int ENTRY_PREFIX_BYTES = 24;
+    public static final int ENTRY_PREFIX_BYTES = 24;
     /** Files grow by this much at a time, as Walrus's data files are created at about 1 GB. */
     static final long GROWTH_BYTES = 1L << 30;
     static final int ENTRY_MARKER = 0x59544E45; // "ENTY"
@@ -42,6 +42,11 @@ public final class FileChannelWriteTarget implements WriteTarget {
         return new FileChannelWriteTarget(directory, fsync);
     }
 
+    /** Writer {@code writerIndex}'s file: entries of a 24-byte prefix (the payload's length first) and payload. */
+    public static Path fileOf(Path directory, int writerIndex) {
+        return directory.resolve("writer_" + writerIndex + ".log");
+    }
+
     @Override
     public String name() {
         return "filechannel";
@@ -49,7 +54,7 @@ public final class FileChannelWriteTarget implements WriteTarget {
 
     @Override
     public Appender appender(int writerIndex) throws IOException {
-        Path file = directory.resolve("writer_" + writerIndex + ".log");
+        Path file = fileOf(directory, writerIndex);
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE, StandardOpenOption.READ);
         FileAppender appender = new FileAppender(channel, fsync.kind() == FsyncMode.Kind.SYNC_EACH);

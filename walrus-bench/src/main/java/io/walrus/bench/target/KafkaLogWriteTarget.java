@@ -66,12 +66,7 @@ public final class KafkaLogWriteTarget implements WriteTarget {
 
     @Override
     public Appender appender(int writerIndex) throws IOException {
-        // UnifiedLog reads the partition from the directory's name: <topic>-<partition>.
-        Path logDir = directory.resolve(WalrusWriteTarget.topicOf(writerIndex) + "-0");
-        UnifiedLog log = UnifiedLog.create(logDir.toFile(), logConfig(), 0L, 0L, scheduler, topicStats, Time.SYSTEM,
-                MAX_PRODUCER_ID_EXPIRATION_MS, new ProducerStateManagerConfig(PRODUCER_ID_EXPIRATION_MS, false),
-                PRODUCER_ID_EXPIRATION_CHECK_MS, new LogDirFailureChannel(1), true, Optional.empty(),
-                new CopyOnWriteMap<>(), false, LogOffsetsListener.NO_OP_OFFSETS_LISTENER);
+        UnifiedLog log = openLog(directory, writerIndex, fsync, scheduler, topicStats);
         logs.add(log);
         if (forcer != null) {
             forcer.register(() -> log.flush(false));
@@ -79,7 +74,25 @@ public final class KafkaLogWriteTarget implements WriteTarget {
         return new LogAppender(log);
     }
 
-    private LogConfig logConfig() {
+    /**
+     * Writer {@code writerIndex}'s log under {@code directory}, created or reopened (recovered as a
+     * broker recovers it): the read comparison reads what this target wrote through the same settings.
+     */
+    public static UnifiedLog openLog(Path directory, int writerIndex, FsyncMode fsync, KafkaScheduler scheduler,
+                                     BrokerTopicStats topicStats) throws IOException {
+        return UnifiedLog.create(logDirOf(directory, writerIndex).toFile(), logConfig(fsync), 0L, 0L, scheduler, topicStats, Time.SYSTEM,
+                MAX_PRODUCER_ID_EXPIRATION_MS, new ProducerStateManagerConfig(PRODUCER_ID_EXPIRATION_MS, false),
+                PRODUCER_ID_EXPIRATION_CHECK_MS, new LogDirFailureChannel(1), true, Optional.empty(),
+                new CopyOnWriteMap<>(), false, LogOffsetsListener.NO_OP_OFFSETS_LISTENER);
+    }
+
+    /** Writer {@code writerIndex}'s log directory under {@code directory}. */
+    public static Path logDirOf(Path directory, int writerIndex) {
+        // UnifiedLog reads the partition from the directory's name: <topic>-<partition>.
+        return directory.resolve(WalrusWriteTarget.topicOf(writerIndex) + "-0");
+    }
+
+    private static LogConfig logConfig(FsyncMode fsync) {
         Properties properties = new Properties();
         properties.put(TopicConfig.SEGMENT_BYTES_CONFIG, Integer.toString(SEGMENT_BYTES));
         properties.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_BATCH_BYTES));

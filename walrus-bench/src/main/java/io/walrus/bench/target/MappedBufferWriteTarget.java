@@ -24,7 +24,7 @@ import java.util.List;
  */
 public final class MappedBufferWriteTarget implements WriteTarget {
     /** As big as Walrus's data files; a multiple of every page size. */
-    static final long WINDOW_BYTES = 1L << 30;
+    public static final long WINDOW_BYTES = 1L << 30;
 
     private final Path directory;
     private final FsyncMode fsync;
@@ -42,6 +42,11 @@ public final class MappedBufferWriteTarget implements WriteTarget {
         return new MappedBufferWriteTarget(directory, fsync);
     }
 
+    /** Writer {@code writerIndex}'s file, laid out as {@link FileChannelWriteTarget#fileOf}'s. */
+    public static Path fileOf(Path directory, int writerIndex) {
+        return directory.resolve("writer_" + writerIndex + ".mmap");
+    }
+
     @Override
     public String name() {
         return "mmap";
@@ -49,7 +54,7 @@ public final class MappedBufferWriteTarget implements WriteTarget {
 
     @Override
     public Appender appender(int writerIndex) throws IOException {
-        FileChannel channel = FileChannel.open(directory.resolve("writer_" + writerIndex + ".mmap"),
+        FileChannel channel = FileChannel.open(fileOf(directory, writerIndex),
                 StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
         WindowAppender appender = new WindowAppender(channel, fsync.kind() == FsyncMode.Kind.SYNC_EACH);
         appenders.add(appender);

@@ -72,6 +72,11 @@ public final class RocksDbWriteTarget implements WriteTarget {
         }
     }
 
+    /** The column family writer {@code writerIndex} puts into: its topic's name. */
+    public static String columnFamilyOf(int writerIndex) {
+        return WalrusWriteTarget.topicOf(writerIndex);
+    }
+
     @Override
     public String name() {
         return "rocksdb";
@@ -80,7 +85,7 @@ public final class RocksDbWriteTarget implements WriteTarget {
     @Override
     public Appender appender(int writerIndex) throws IOException {
         try {
-            byte[] family = WalrusWriteTarget.topicOf(writerIndex).getBytes(StandardCharsets.UTF_8);
+            byte[] family = columnFamilyOf(writerIndex).getBytes(StandardCharsets.UTF_8);
             ColumnFamilyHandle handle = db.createColumnFamily(new ColumnFamilyDescriptor(family, columnOptions));
             handles.add(handle);
             WriteOptions options = new WriteOptions().setSync(syncEach);
