@@ -66,6 +66,11 @@ public final class Arguments {
         }
     }
 
+    /** A visitor for a zero-copy read: not null. */
+    public static EntryVisitor checkVisitor(EntryVisitor visitor) {
+        return Objects.requireNonNull(visitor, "visitor");
+    }
+
     public static void checkMaxBytes(long maxBytes) {
         if (maxBytes < 0) {
             throw new IllegalArgumentException("maxBytes must not be negative, maxBytes=" + maxBytes);

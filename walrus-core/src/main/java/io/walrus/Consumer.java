@@ -80,6 +80,27 @@ public final class Consumer implements WalrusConsumer {
         return Arguments.entries(consumer.batchRead(topic, maxBytes, Walrus.MAX_BATCH_ENTRIES, checkpoint, nanos));
     }
 
+    /**
+     * The zero-copy form of {@link #batchReadForTopic(String, long, boolean)} on this consumer's
+     * cursors: see {@link Walrus#visitBatchForTopic(String, long, boolean, EntryVisitor)}.
+     *
+     * @return how many entries were visited: 0 for an unknown or fully consumed topic
+     */
+    public int visitBatchForTopic(String topic, long maxBytes, boolean checkpoint, EntryVisitor visitor)
+            throws IOException {
+        return visitBatchForTopic(topic, maxBytes, checkpoint, Duration.ZERO, visitor);
+    }
+
+    /** As {@link #visitBatchForTopic(String, long, boolean, EntryVisitor)}, waiting up to {@code timeout} for a first entry. */
+    public int visitBatchForTopic(String topic, long maxBytes, boolean checkpoint, Duration timeout,
+                                 EntryVisitor visitor) throws IOException {
+        Arguments.checkTopic(topic);
+        Arguments.checkMaxBytes(maxBytes);
+        long nanos = Arguments.timeoutNanos(timeout);
+        Arguments.checkVisitor(visitor);
+        return consumer.visitBatch(topic, maxBytes, Walrus.MAX_BATCH_ENTRIES, checkpoint, nanos, visitor);
+    }
+
     @Override
     public String toString() {
         return "consumer '" + name() + "'";

@@ -341,6 +341,43 @@ public final class Walrus implements WalrusLog {
     }
 
     /**
+     * The zero-copy form of {@link #batchReadForTopic(String, long, boolean)}: the same entries (the
+     * same selection, caps, cursor movement and peeking), each handed to {@code visitor} in place, as
+     * a read-only view of its payload valid only during the visit, instead of being copied into a
+     * new {@link Entry}. Each entry's checksum is verified before its visit. Nothing is allocated per
+     * entry: copy what must outlive the visit (see {@link EntryVisitor}).
+     *
+     * <p>If a visit throws, the batch stops there and the exception comes out of this call (an
+     * IOException as it is, anything else unchecked as it is): with {@code checkpoint} the cursor
+     * has moved past the entries whose visits returned, and the next read hands out the one whose
+     * visit threw (at-least-once for it). The same holds when the batch meets damage or an I/O
+     * error after some visits. The checkpoint is counted and persisted as the consistency mode says
+     * after the visits, before this call returns: under {@code strictlyAtOnce()} a crash during the
+     * call may hand the visited entries out again, where the copying read would not have handed them
+     * out at all.
+     *
+     * @return how many entries were visited: 0 for an unknown or fully consumed topic
+     * @throws IllegalStateException if a visit reads this same topic of the default consumer again
+     */
+    public int visitBatchForTopic(String topic, long maxBytes, boolean checkpoint, EntryVisitor visitor)
+            throws IOException {
+        return visitBatchForTopic(topic, maxBytes, checkpoint, Duration.ZERO, visitor);
+    }
+
+    /**
+     * As {@link #visitBatchForTopic(String, long, boolean, EntryVisitor)}, waiting up to
+     * {@code timeout} for a first entry; see {@link #readNext(String, boolean, Duration)}.
+     */
+    public int visitBatchForTopic(String topic, long maxBytes, boolean checkpoint, Duration timeout,
+                                 EntryVisitor visitor) throws IOException {
+        Arguments.checkTopic(topic);
+        Arguments.checkMaxBytes(maxBytes);
+        long nanos = Arguments.timeoutNanos(timeout);
+        Arguments.checkVisitor(visitor);
+        return log.visitBatch(topic, maxBytes, MAX_BATCH_ENTRIES, checkpoint, nanos, visitor);
+    }
+
+    /**
      * Entries of {@code topic} by position, for readers that keep their positions themselves (the
      * followers of a replicated node): from the entry numbered {@code fromSequence} (a topic's entries
      * are numbered 0, 1, 2, ... in commit order, as {@link TopicStats#nextSequence()} counts them), in

@@ -1,6 +1,9 @@
 package io.walrus.log;
 
+import io.walrus.EntryVisitor;
+
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -104,6 +107,38 @@ final class ChainPosition {
             }
         }
         return entries;
+    }
+
+    /**
+     * As {@link #readBatch}, handing each entry to {@code visitor} as a view (see
+     * {@link EntryWindow#view}) instead of copying it, and moving past each only once its visit
+     * returned: if a visit throws, this position stays at that entry. Returns how many were visited.
+     */
+    int visitBatch(Block first, EntryWindow window, long maxBytes, int maxEntries, EntryVisitor visitor)
+            throws IOException {
+        int visited = 0;
+        long bytes = 0;
+        try {
+            for (Block block = first; block != null; block = pinReadable(false)) {
+                long budget = maxBytes - bytes;
+                int capacity = window.capacity();
+                int prefetch = budget >= capacity ? capacity : (int) budget + READ_AHEAD_SINGLE;
+                ByteBuffer payload = window.view(block, offset, block.committedEnd(), sequence, prefetch,
+                        visited == 0 ? Long.MAX_VALUE : budget);
+                if (payload == null) {
+                    break;
+                }
+                bytes += payload.remaining();
+                visitor.visit(sequence, payload);
+                step(window.frameLength);
+                if (++visited >= maxEntries) {
+                    break;
+                }
+            }
+        } finally {
+            window.endView();
+        }
+        return visited;
     }
 
     /**

@@ -4,9 +4,11 @@ import static io.walrus.format.FormatDescriptor.ENTRY_HEADER_SIZE;
 import static io.walrus.format.FormatDescriptor.entryFrameLength;
 
 import io.walrus.format.EntryCodec;
+import io.walrus.format.FormatDescriptor;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * Reads committed entries of a block through one staging buffer: a read fetches as many whole
@@ -19,8 +21,18 @@ final class EntryWindow {
     private Block block;
     private int start;
     private int length;
-    /** Frame length of the entry last returned by {@link #read}. */
+    /** Frame length of the entry last returned by {@link #read} or {@link #view}. */
     int frameLength;
+
+    // For views (see {@link #view}), made once and re-sliced for every entry, never per entry.
+    /** A read-only duplicate of {@link #viewSource}, the staging buffer last viewed. */
+    private ByteBuffer stagingView;
+    private ByteBuffer viewSource;
+    /** The mapping of {@link #mappedBlock}, in the format's byte order, where its file has one. */
+    private ByteBuffer mapped;
+    /** What the visitor gets of {@link #mapped}: the same bytes, a buffer of its own. */
+    private ByteBuffer mappedView;
+    private Block mappedBlock;
 
     EntryWindow(ByteBuffer buffer, EntryCodec codec) {
         this.buffer = buffer;
@@ -73,6 +85,106 @@ final class EntryWindow {
         }
         buffer.get(at + ENTRY_HEADER_SIZE, payload);
         return payload;
+    }
+
+    /**
+     * The payload of the entry at {@code offset} of {@code block} (below its committed {@code end}),
+     * verified, as a read-only view that stays valid until the next call: its bytes between position
+     * and limit. Over the file's mapping where it has one (nothing is copied), else over the staging
+     * buffer as {@link #read} fills it. Returns null, having verified nothing, when the payload is
+     * longer than {@code budget}. Allocates nothing per entry: the views are made once (per staging
+     * buffer, per block mapped), except for a payload bigger than the staging buffer, copied into an
+     * array of its own.
+     *
+     * @throws IOException when the bytes there do not verify: the log is damaged
+     */
+    ByteBuffer view(Block block, int offset, int end, long expectedSequence, int prefetch, long budget)
+            throws IOException {
+        ByteBuffer map = mapping(block);
+        if (map != null) {
+            return viewMapped(block, map, offset, end, expectedSequence, budget);
+        }
+        if (this.block != block || offset < start || offset + ENTRY_HEADER_SIZE > start + length) {
+            fill(block, offset, Math.min(end - offset, Math.max(prefetch, ENTRY_HEADER_SIZE)));
+        }
+        int at = offset - start;
+        if (!EntryCodec.plausibleHeader(buffer, at, end - offset)
+                || EntryCodec.sequence(buffer, at) != expectedSequence) {
+            throw damaged(block, offset, expectedSequence, "header does not verify");
+        }
+        int payloadLength = EntryCodec.payloadLength(buffer, at);
+        if (payloadLength > budget) {
+            return null;
+        }
+        frameLength = (int) entryFrameLength(payloadLength);
+        if (ENTRY_HEADER_SIZE + payloadLength > length - at) {
+            if (ENTRY_HEADER_SIZE + payloadLength > buffer.capacity()) {
+                // Rare (an entry over the staging buffer): a copy of its own, as read() makes.
+                return ByteBuffer.wrap(read(block, offset, end, expectedSequence, prefetch)).asReadOnlyBuffer();
+            }
+            fill(block, offset, Math.min(end - offset, Math.max(prefetch, frameLength)));
+            at = 0;
+        }
+        if (!codec.verify(buffer, at, at + ENTRY_HEADER_SIZE, block.nonce)) {
+            throw damaged(block, offset, expectedSequence, "checksum mismatch");
+        }
+        if (viewSource != buffer) {
+            stagingView = buffer.asReadOnlyBuffer();
+            viewSource = buffer;
+        }
+        return slice(stagingView, at + ENTRY_HEADER_SIZE, payloadLength);
+    }
+
+    /** After a visit: the view given out shows nothing, so one kept past its visit reads no later bytes. */
+    void endView() {
+        if (stagingView != null) {
+            stagingView.limit(0);
+        }
+        if (mappedView != null) {
+            mappedView.limit(0);
+        }
+    }
+
+    private ByteBuffer viewMapped(Block block, ByteBuffer map, int offset, int end, long expectedSequence,
+                                  long budget) throws IOException {
+        try {
+            if (!EntryCodec.plausibleHeader(map, offset, end - offset)
+                    || EntryCodec.sequence(map, offset) != expectedSequence) {
+                throw damaged(block, offset, expectedSequence, "header does not verify");
+            }
+            int payloadLength = EntryCodec.payloadLength(map, offset);
+            if (payloadLength > budget) {
+                return null;
+            }
+            frameLength = (int) entryFrameLength(payloadLength);
+            if (!codec.verify(map, offset, offset + ENTRY_HEADER_SIZE, block.nonce)) {
+                throw damaged(block, offset, expectedSequence, "checksum mismatch");
+            }
+            return slice(mappedView, offset + ENTRY_HEADER_SIZE, payloadLength);
+        } catch (InternalError fault) {
+            // What the JVM makes of a SIGBUS: a mapped page with no file under it (the file was truncated).
+            throw new DamagedEntryException(block, block + " faulted reading the entry at offset " + offset
+                    + " (the file was truncated?); the log must be reopened to cut it off: " + fault.getMessage());
+        }
+    }
+
+    /**
+     * {@code block}'s bytes over its file's mapping, in the format's order, or null where the file has
+     * none. The view is made once per block and kept: {@link #mappedBlock} is pinned whenever it is read.
+     */
+    private ByteBuffer mapping(Block block) {
+        if (block != mappedBlock) {
+            ByteBuffer whole = block.file.io.mappedView(block.fileOffset, block.capacity);
+            mapped = whole == null ? null : FormatDescriptor.order(whole);
+            mappedView = whole == null ? null : whole.duplicate(); // big-endian, as ByteBuffer.wrap would be
+            mappedBlock = block;
+        }
+        return mapped;
+    }
+
+    private static ByteBuffer slice(ByteBuffer view, int at, int length) {
+        view.clear().position(at).limit(at + length);
+        return view.order(ByteOrder.BIG_ENDIAN);
     }
 
     /**

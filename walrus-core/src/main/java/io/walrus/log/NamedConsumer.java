@@ -1,5 +1,6 @@
 package io.walrus.log;
 
+import io.walrus.EntryVisitor;
 import io.walrus.cursor.CursorStore;
 
 import java.io.IOException;
@@ -53,6 +54,12 @@ public final class NamedConsumer implements ReadCursors {
         return reads.batchRead(this, topic, maxBytes, maxEntries, checkpoint, timeoutNanos);
     }
 
+    /** As {@link #batchRead(String, long, int, boolean, long)}, handing the entries to {@code visitor}. */
+    public int visitBatch(String topic, long maxBytes, int maxEntries, boolean checkpoint, long timeoutNanos,
+                          EntryVisitor visitor) throws IOException {
+        return reads.visitBatch(this, topic, maxBytes, maxEntries, checkpoint, timeoutNanos, visitor);
+    }
+
     @Override
     public byte[] readNext(Topic topic, boolean checkpoint) throws IOException {
         long stamp = life.readLock();
@@ -70,6 +77,18 @@ public final class NamedConsumer implements ReadCursors {
         try {
             checkUsable();
             return reader(topic).batchRead(maxBytes, maxEntries, checkpoint);
+        } finally {
+            life.unlockRead(stamp);
+        }
+    }
+
+    @Override
+    public int visitBatch(Topic topic, long maxBytes, int maxEntries, boolean checkpoint, EntryVisitor visitor)
+            throws IOException {
+        long stamp = life.readLock();
+        try {
+            checkUsable();
+            return reader(topic).visitBatch(maxBytes, maxEntries, checkpoint, visitor);
         } finally {
             life.unlockRead(stamp);
         }

@@ -1,5 +1,7 @@
 package io.walrus.log;
 
+import io.walrus.EntryVisitor;
+
 import java.io.IOException;
 import java.util.List;
 
@@ -23,6 +25,12 @@ interface ReadCursors {
         }
 
         @Override
+        public int visitBatch(Topic topic, long maxBytes, int maxEntries, boolean checkpoint, EntryVisitor visitor)
+                throws IOException {
+            return topic.reader.visitBatch(maxBytes, maxEntries, checkpoint, visitor);
+        }
+
+        @Override
         public boolean hasReadable(Topic topic) {
             return topic.reader.hasReadable();
         }
@@ -37,6 +45,10 @@ interface ReadCursors {
     byte[] readNext(Topic topic, boolean checkpoint) throws IOException;
 
     List<byte[]> batchRead(Topic topic, long maxBytes, int maxEntries, boolean checkpoint) throws IOException;
+
+    /** As {@link #batchRead}, handing the entries to {@code visitor} in place; returns how many. */
+    int visitBatch(Topic topic, long maxBytes, int maxEntries, boolean checkpoint, EntryVisitor visitor)
+            throws IOException;
 
     /** Whether an entry is committed at this consumer's cursor. */
     boolean hasReadable(Topic topic);

@@ -1,5 +1,6 @@
 package io.walrus.log;
 
+import io.walrus.EntryVisitor;
 import io.walrus.cursor.Cursor;
 import io.walrus.cursor.CursorStore;
 import io.walrus.format.EntryCodec;
@@ -118,6 +119,68 @@ final class TopicReader {
             at.unpin();
             if (buffer != null) {
                 window.over(null); // the buffer goes back to the pool: this window must not read it again
+                resources.buffers.give(buffer);
+            }
+            lock.unlock();
+        }
+    }
+
+    /**
+     * As {@link #batchRead}, handing each entry to {@code visitor} in place (see
+     * {@link ChainPosition#visitBatch}); returns how many were visited. Whatever ends the batch early
+     * (the visitor throwing, damage, an I/O error), a checkpointing read moves the cursor past exactly
+     * the entries whose visits returned, counted and persisted as any checkpoint, and rethrows.
+     *
+     * @throws IllegalStateException if called from a visit of this same reader (its cursor is in use)
+     */
+    int visitBatch(long maxBytes, int maxEntries, boolean checkpoint, EntryVisitor visitor) throws IOException {
+        if (lock.isHeldByCurrentThread()) {
+            throw new IllegalStateException("a visitor must not read topic '" + topic.name
+                    + "' through the consumer whose batch it is visiting");
+        }
+        lock.lock();
+        ByteBuffer buffer = null;
+        long fromBlock = at.blockNumber;
+        int fromOffset = at.offset;
+        long fromSequence = at.sequence;
+        try {
+            resources.checkOpen();
+            Block first = at.pinReadable(true);
+            if (first == null) {
+                restore(fromBlock, fromOffset, fromSequence);
+                return 0;
+            }
+            fromBlock = at.blockNumber;
+            fromOffset = at.offset;
+            fromSequence = at.sequence;
+            buffer = resources.buffers.take();
+            int visited = at.visitBatch(first, window.over(buffer), maxBytes, maxEntries, visitor);
+            if (checkpoint) {
+                checkpoint(visited, fromBlock, fromOffset, fromSequence);
+            } else {
+                restore(fromBlock, fromOffset, fromSequence);
+            }
+            return visited;
+        } catch (Throwable e) {
+            // 'at' stands at the entry the batch stopped at: after the last visit that returned.
+            int visited = (int) (at.sequence - fromSequence);
+            if (checkpoint && visited > 0) {
+                try {
+                    checkpoint(visited, fromBlock, fromOffset, fromSequence); // on failure it restores
+                } catch (IOException saveFailed) {
+                    e.addSuppressed(saveFailed);
+                }
+            } else {
+                restore(fromBlock, fromOffset, fromSequence);
+            }
+            if (e instanceof EntryWindow.DamagedEntryException damaged) {
+                noticeDamage(resources, damaged);
+            }
+            throw e;
+        } finally {
+            at.unpin();
+            if (buffer != null) {
+                window.over(null);
                 resources.buffers.give(buffer);
             }
             lock.unlock();

@@ -1,5 +1,7 @@
 package io.walrus.log;
 
+import io.walrus.EntryVisitor;
+
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +45,17 @@ final class TopicReads {
         }
         return read(cursors, topic, timeoutNanos, t -> cursors.batchRead(t, maxBytes, maxEntries, checkpoint),
                 List.of(), batch -> !batch.isEmpty());
+    }
+
+    /** As {@link #batchRead}, handing the entries to {@code visitor} in place; returns how many it visited. */
+    int visitBatch(ReadCursors cursors, String topic, long maxBytes, int maxEntries, boolean checkpoint,
+                   long timeoutNanos, EntryVisitor visitor) throws IOException {
+        if (timeoutNanos == 0) {
+            Topic existing = existing(cursors, topic);
+            return existing == null ? 0 : cursors.visitBatch(existing, maxBytes, maxEntries, checkpoint, visitor);
+        }
+        return read(cursors, topic, timeoutNanos,
+                t -> cursors.visitBatch(t, maxBytes, maxEntries, checkpoint, visitor), 0, visited -> visited > 0);
     }
 
     /** A read that does not wait takes this path, which allocates nothing of its own. */

@@ -1,5 +1,6 @@
 package io.walrus.log;
 
+import io.walrus.EntryVisitor;
 import io.walrus.TopicStats;
 import io.walrus.WalrusStats;
 import io.walrus.cursor.CursorStore;
@@ -244,6 +245,15 @@ public final class WriteAheadLog implements AutoCloseable {
     public List<byte[]> batchRead(String topic, long maxBytes, int maxEntries, boolean checkpoint, long timeoutNanos)
             throws IOException {
         return reads.batchRead(ReadCursors.DEFAULT, topic, maxBytes, maxEntries, checkpoint, timeoutNanos);
+    }
+
+    /**
+     * As {@link #batchRead(String, long, int, boolean, long)}, handing the entries to {@code visitor}
+     * in place (0 for no wait); returns how many it visited.
+     */
+    public int visitBatch(String topic, long maxBytes, int maxEntries, boolean checkpoint, long timeoutNanos,
+                          EntryVisitor visitor) throws IOException {
+        return reads.visitBatch(ReadCursors.DEFAULT, topic, maxBytes, maxEntries, checkpoint, timeoutNanos, visitor);
     }
 
     /** The named consumer, created durably (at the tail of every existing topic if asked) when new. */

@@ -33,6 +33,16 @@ public interface DataFile extends AutoCloseable {
      */
     int read(ByteBuffer target, long position) throws IOException;
 
+    /**
+     * A read-only view of {@code length} bytes at {@code position} straight over the file's memory,
+     * where the file has some (a mapping), for reads that hand entries out in place; null where it
+     * has none (the FD backend) or the range is not all in it. Made once per block read, not per
+     * entry. Reading it after the file closed throws IllegalStateException, never faults.
+     */
+    default ByteBuffer mappedView(long position, int length) {
+        return null;
+    }
+
     /** Forces written data to stable storage (fdatasync: data, and metadata only where needed to read it). */
     void force() throws IOException;
 
