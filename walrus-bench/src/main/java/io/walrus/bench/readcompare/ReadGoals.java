@@ -12,6 +12,11 @@ import java.util.Locale;
  * loop's bandwidth from a cold cache, and single reads that allocate nothing beyond the entry they
  * return (at most {@link #ALLOCATION_SLACK_BYTES} a read on average: a cursor save every few thousand
  * reads may allocate a little).
+ *
+ * <p>The batch goals are judged on Walrus's best batch read, the zero-copy one
+ * ({@code visitBatchForTopic}, the {@code -visit} rows), whose reader copies each payload into a
+ * reused array as Chronicle's does; it must also allocate nothing per entry. The copying
+ * {@code batchReadForTopic} rows stay in the table beside it.
  */
 final class ReadGoals {
     static final double BATCH_OVER_CHRONICLE = 1.5;
@@ -74,7 +79,7 @@ final class ReadGoals {
     static List<Goal> on(List<StorageBackend> backends) {
         List<Goal> goals = new ArrayList<>();
         for (StorageBackend backend : backends) {
-            String batch = ReadContenders.walrusRow(backend, WalrusReadTarget.Mode.BATCH);
+            String batch = ReadContenders.walrusRow(backend, WalrusReadTarget.Mode.VISIT);
             String next = ReadContenders.walrusRow(backend, WalrusReadTarget.Mode.NEXT);
             goals.add(new Goal(String.format(Locale.ROOT, "%s >= %.2fx %s entries/s (page cache)", batch,
                     BATCH_OVER_CHRONICLE, ReadContenders.CHRONICLE), CacheState.PAGE_CACHE, batch,
@@ -82,6 +87,9 @@ final class ReadGoals {
             goals.add(new Goal(String.format(Locale.ROOT, "%s >= %.0f%% of %s MB/s (cold)", batch,
                     COLD_SHARE_OF_FILECHANNEL * 100, ReadContenders.FILECHANNEL), CacheState.COLD, batch,
                     ReadContenders.FILECHANNEL, Measure.BANDWIDTH_RATIO, COLD_SHARE_OF_FILECHANNEL));
+            goals.add(new Goal(String.format(Locale.ROOT, "%s allocates <= %.0f B/entry (page-cache)", batch,
+                    ALLOCATION_SLACK_BYTES), CacheState.PAGE_CACHE, batch, null, Measure.EXTRA_BYTES,
+                    ALLOCATION_SLACK_BYTES));
             for (CacheState cache : CacheState.values()) {
                 goals.add(new Goal(String.format(Locale.ROOT, "%s allocates <= %.0f B/read beyond the entry (%s)",
                         next, ALLOCATION_SLACK_BYTES, cache.label), cache, next, null, Measure.EXTRA_BYTES,

@@ -1,6 +1,8 @@
 package io.walrus.bench.readcompare;
 
+import io.walrus.Consumer;
 import io.walrus.Entry;
+import io.walrus.EntryVisitor;
 import io.walrus.StorageBackend;
 import io.walrus.Walrus;
 import io.walrus.WalrusConsumer;
@@ -8,6 +10,7 @@ import io.walrus.bench.config.WorkloadConfig;
 import io.walrus.bench.target.WalrusWriteTarget;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -17,14 +20,17 @@ import java.util.Optional;
  * its own, created at the earliest entry, so every row reads the whole log whatever the rows before
  * it consumed (a named consumer's reads are the default consumer's code on its own cursors):
  * {@code readNext(topic, true)}, {@code readNext(topic, false)} (a peek: the head entry again and
- * again) or {@code batchReadForTopic(topic, 64 KiB, true)}.
+ * again), {@code batchReadForTopic(topic, 64 KiB, true)} or its zero-copy form
+ * {@code visitBatchForTopic(topic, 64 KiB, true, visitor)}, whose visitor copies each payload into an
+ * array it reuses, as the Chronicle row's reader does.
  */
 final class WalrusReadTarget implements ReadTarget {
     /** How a row reads. */
     enum Mode {
         NEXT("readNext, checkpoint"),
         PEEK("readNext, peek"),
-        BATCH("batchReadForTopic 64 KiB, checkpoint");
+        BATCH("batchReadForTopic 64 KiB, checkpoint"),
+        VISIT("visitBatchForTopic 64 KiB, checkpoint, copy to a reused array");
 
         final String describe;
 
@@ -36,10 +42,10 @@ final class WalrusReadTarget implements ReadTarget {
     static final long BATCH_MAX_BYTES = 64 << 10;
 
     private final Walrus walrus;
-    private final WalrusConsumer consumer;
+    private final Consumer consumer;
     private final Mode mode;
 
-    private WalrusReadTarget(Walrus walrus, WalrusConsumer consumer, Mode mode) {
+    private WalrusReadTarget(Walrus walrus, Consumer consumer, Mode mode) {
         this.walrus = walrus;
         this.consumer = consumer;
         this.mode = mode;
@@ -72,6 +78,7 @@ final class WalrusReadTarget implements ReadTarget {
             case NEXT -> new NextReader(consumer, name, true);
             case PEEK -> new NextReader(consumer, name, false);
             case BATCH -> new BatchReader(consumer, name);
+            case VISIT -> new VisitReader(consumer, name);
         };
     }
 
@@ -150,6 +157,44 @@ final class WalrusReadTarget implements ReadTarget {
         @Override
         public long returnedBytes() {
             return returned;
+        }
+    }
+
+    /**
+     * The zero-copy batch read: each payload copied into one array the reader keeps, exactly what the
+     * Chronicle row's reader does with an excerpt; nothing is handed out, so nothing is "returned".
+     */
+    private static final class VisitReader implements Reader, EntryVisitor {
+        private final Consumer consumer;
+        private final String topic;
+        private final byte[] payload = new byte[64 << 10];
+        private long bytes;
+
+        VisitReader(Consumer consumer, String topic) {
+            this.consumer = consumer;
+            this.topic = topic;
+        }
+
+        @Override
+        public int read() throws IOException {
+            return consumer.visitBatchForTopic(topic, BATCH_MAX_BYTES, true, this);
+        }
+
+        @Override
+        public void visit(long sequence, ByteBuffer entry) {
+            int length = entry.remaining();
+            entry.get(payload, 0, length);
+            bytes += length;
+        }
+
+        @Override
+        public long bytes() {
+            return bytes;
+        }
+
+        @Override
+        public long returnedBytes() {
+            return 0;
         }
     }
 }

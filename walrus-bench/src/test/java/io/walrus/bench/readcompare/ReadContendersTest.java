@@ -19,7 +19,7 @@ class ReadContendersTest {
 
         assertEquals(List.of("walrus-mmap", "walrus-fd", "chronicle", "kafka-log", "rocksdb", "filechannel", "mmap"),
                 sets.stream().map(ReadContenders.DataSet::name).toList());
-        assertEquals(List.of("walrus-mmap-next", "walrus-mmap-peek", "walrus-mmap-batch"),
+        assertEquals(List.of("walrus-mmap-next", "walrus-mmap-peek", "walrus-mmap-batch", "walrus-mmap-visit"),
                 sets.getFirst().rows().stream().map(ReadContenders.Row::name).toList());
         assertTrue(sets.getFirst().rows().get(1).peek());
     }

@@ -56,7 +56,9 @@ class ReadTableTest {
                         "readNext, peek", directory -> null, true),
                 new ReadContenders.Row("filechannel", "pread", directory -> null, false),
                 new ReadContenders.Row(ReadContenders.walrusRow(StorageBackend.FD, WalrusReadTarget.Mode.BATCH),
-                        "batch", directory -> null, false)));
+                        "batch", directory -> null, false),
+                new ReadContenders.Row(ReadContenders.walrusRow(StorageBackend.FD, WalrusReadTarget.Mode.VISIT),
+                        "visit", directory -> null, false)));
     }
 
     /** One second of reading: {@code entries} in as many reads. */

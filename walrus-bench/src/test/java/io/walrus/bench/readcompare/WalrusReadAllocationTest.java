@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.walrus.Consumer;
 import io.walrus.Entry;
+import io.walrus.EntryVisitor;
 import io.walrus.FsyncSchedule;
 import io.walrus.ReadConsistency;
 import io.walrus.StorageBackend;
@@ -17,6 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -82,6 +85,32 @@ class WalrusReadAllocationTest {
                     + " bytes a read beyond its entry");
             assertTrue(otherExtra.get() <= SLACK_BYTES_PER_READ, "a named consumer's readNext allocated "
                     + otherExtra.get() + " bytes a read beyond its entry on the second thread");
+        }
+    }
+
+    /**
+     * The zero-copy batch read allocates nothing per entry on either backend (its visitor copies into
+     * an array of its own): what it allocates at all, spread over the entries it visited.
+     */
+    @ParameterizedTest
+    @EnumSource(StorageBackend.class)
+    void visitBatchForTopicAllocatesNothingPerEntry(StorageBackend backend) throws IOException {
+        try (Walrus wal = open(backend)) {
+            fill(wal, "a");
+            Consumer consumer = wal.consumer("visiting");
+            byte[] copy = new byte[PAYLOAD];
+            EntryVisitor visitor = (sequence, payload) -> payload.get(copy, 0, payload.remaining());
+            long visited = 0;
+            while (visited < WARM_UP) {
+                visited += consumer.visitBatchForTopic("a", 64 << 10, true, visitor);
+            }
+            long before = THREADS.getCurrentThreadAllocatedBytes();
+            long measured = 0;
+            while (measured < MEASURED - 200) {
+                measured += consumer.visitBatchForTopic("a", 64 << 10, true, visitor);
+            }
+            double perEntry = (double) (THREADS.getCurrentThreadAllocatedBytes() - before) / measured;
+            assertTrue(perEntry <= 1, "visitBatchForTopic allocated " + perEntry + " bytes an entry on " + backend);
         }
     }
 
