@@ -205,8 +205,8 @@ public final class Walrus implements WalrusLog {
 
         /**
          * Sync-each's default lanes: fdatasyncs of different files overlap in the kernel, which is a
-         * property of the disk and file system, not of the processors (2 to 4 writers measured 1.5x
-         * to 2x the appends of one shared lane; 16 writers the same either way: BENCHMARKS.md).
+         * property of the disk and file system, not of the processors (2 to 16 writers measured 1.2x
+         * to 1.6x the appends of one shared lane: BENCHMARKS.md, "Flush lanes side by side").
          */
         private static final int SYNC_EACH_FILE_LANES = 8;
 

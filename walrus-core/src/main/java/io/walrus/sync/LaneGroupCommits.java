@@ -6,8 +6,8 @@ import java.io.IOException;
  * Sync-each over several file lanes: a {@link GroupCommit} per lane, each flushing only its lane's
  * files, so the flushes of different lanes run side by side. One fdatasync at a time per file is
  * all a file gets (a second queues behind the first), but fdatasyncs of different files overlap in
- * the kernel and share journal commits: measured here, two writers fsyncing two files reach about
- * 1.3x the appends of one, four about 2x. Within a lane, writers still share each flush.
+ * the kernel and share journal commits (2 to 16 writers: 1.2x to 1.6x the appends of one shared
+ * lane, BENCHMARKS.md). Within a lane, writers still share each flush.
  *
  * <p>An append is covered by its own lane's flush: its bytes are in that lane's file, marked dirty
  * before it takes its ticket. {@link #flushNow()} and {@link #close()} go through every lane.
