@@ -53,8 +53,8 @@ public final class WriteAheadLog implements AutoCloseable {
         this.resources = resources;
         this.logger = resources.logger;
         for (Recovery.RecoveredTopic topic : recovered) {
-            topics.put(topic.name(), new Topic(topic.name(), laneForNewTopic(), topic.topicChain(), topic.writer(),
-                    topic.reader(), topic.cursorFound(), resources));
+            topics.put(topic.name(), new Topic(topic.name(), laneForRecoveredTopic(topic.writer()), topic.topicChain(),
+                    topic.writer(), topic.reader(), topic.cursorFound(), resources));
         }
         this.reads = new TopicReads(topics, resources);
         this.sequenceReads = new SequenceReads(resources);
@@ -333,6 +333,19 @@ public final class WriteAheadLog implements AutoCloseable {
     private Topic newTopic(String name) {
         return new Topic(name, laneForNewTopic(), TopicChain.EMPTY, new TopicWriter.State(null, 0, 0, 0),
                 new TopicReader.Position(0, 0, 0), false, resources);
+    }
+
+    /**
+     * A topic found at open goes on writing into its active block first, so it takes the lane of that
+     * block's file when a lane took the file up again: under sync-each an append is forced by its
+     * topic's lane, which forces that lane's files and those of no lane, not another lane's.
+     */
+    private int laneForRecoveredTopic(TopicWriter.State writer) {
+        Block active = writer.active();
+        if (active != null && active.file.lane() != LogFile.NO_LANE) {
+            return active.file.lane();
+        }
+        return laneForNewTopic();
     }
 
     private int laneForNewTopic() {

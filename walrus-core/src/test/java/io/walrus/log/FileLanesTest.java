@@ -82,6 +82,29 @@ class FileLanesTest {
         }
     }
 
+    @Test
+    void afterReopenAnAppendIntoABlockFromBeforeIsForcedWhereverItsFileWentAtOpen() throws IOException {
+        ForceCounting files = new ForceCounting();
+        LogConfig config = new LogConfig(dir, 1, FlushPolicy.Kind.syncEach(), false, LogFixture.BLOCK, 4, 2, files);
+        List<String> topics = List.of("a", "b", "c", "d");
+        try (WriteAheadLog log = WriteAheadLog.open(config)) {
+            for (String topic : topics) {
+                log.append(topic, topic.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        // At open the files that have room are handed to lanes again, and the topics take lanes in
+        // turn: a topic's active block may now sit in a file another lane fills.
+        try (WriteAheadLog log = WriteAheadLog.open(config)) {
+            for (String topic : topics) {
+                Path file = log.topic(topic).chain()[0].file.io.path();
+                int before = files.forcesOf(file);
+                log.append(topic, new byte[] {9}); // into the block written before the reopen
+                assertEquals(before + 1, files.forcesOf(file), topic + "'s append was acknowledged without a force "
+                        + "of the file it went to");
+            }
+        }
+    }
+
     /** Counts the forces of each file, by path; holds the forces of one file until released. */
     private static final class ForceCounting implements DataFiles {
         private final DataFiles inner = TestBackend.current().dataFiles();
