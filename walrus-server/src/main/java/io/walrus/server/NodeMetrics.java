@@ -21,6 +21,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -39,38 +40,41 @@ final class NodeMetrics {
     /** Registers the figures of whatever node {@code node} returns (none while it returns null). */
     static void register(PrometheusRegistry registry, Supplier<WalrusNode> node) {
         gauge(registry, "walrus_node_info", "This node: its id, its cluster and the cluster's Raft group (always 1)",
-                List.of("node", "cluster", "group"), n -> (cb, d) -> cb.call(1, n.id(), n.cluster(), group(d)), node);
+                List.of("node", "cluster", "group"), (cb, n, d) -> cb.call(1, n.id(), n.cluster(), group(d)), node);
         gauge(registry, "walrus_raft_role", "1 for the role this node has in the group now, 0 for the others",
-                List.of("group", "role"), n -> (cb, d) -> {
+                List.of("group", "role"), (cb, n, d) -> {
                     RaftPeerRole now = d.getInfo().getCurrentRole();
                     for (RaftPeerRole role : ROLES) {
                         cb.call(role == now ? 1 : 0, group(d), role.name().toLowerCase());
                     }
                 }, node);
         gauge(registry, "walrus_raft_term", "The Raft term this node is in", List.of("group"),
-                n -> (cb, d) -> cb.call(d.getInfo().getCurrentTerm(), group(d)), node);
+                (cb, n, d) -> cb.call(d.getInfo().getCurrentTerm(), group(d)), node);
         gauge(registry, "walrus_raft_commit_index", "The highest log index this node knows to be committed",
-                List.of("group"), n -> (cb, d) -> cb.call(d.getRaftLog().getLastCommittedIndex(), group(d)), node);
+                List.of("group"), (cb, n, d) -> cb.call(d.getRaftLog().getLastCommittedIndex(), group(d)), node);
         gauge(registry, "walrus_raft_applied_index", "The highest log index this node's state machine applied",
-                List.of("group"), n -> (cb, d) -> cb.call(d.getInfo().getLastAppliedIndex(), group(d)), node);
+                List.of("group"), (cb, n, d) -> cb.call(d.getInfo().getLastAppliedIndex(), group(d)), node);
         gauge(registry, "walrus_raft_follower_match_index",
                 "On the leader only: per follower, the highest log index known to be in its log",
-                List.of("group", "follower"), n -> (cb, d) -> followers(d, (follower, match, commit) ->
+                List.of("group", "follower"), (cb, n, d) -> followers(d, (follower, match, commit) ->
                         cb.call(match, group(d), follower)), node);
         gauge(registry, "walrus_raft_follower_lag_entries",
                 "On the leader only: per follower, how many committed entries its log lacks (commit index - match index)",
-                List.of("group", "follower"), n -> (cb, d) -> followers(d, (follower, match, commit) ->
+                List.of("group", "follower"), (cb, n, d) -> followers(d, (follower, match, commit) ->
                         cb.call(Math.max(0, commit - match), group(d), follower)), node);
         gauge(registry, "walrus_disk_bytes",
                 "Sizes of the files under each of the node's directories (Walrus data files are preallocated whole)",
-                List.of("group", "directory"), n -> (cb, d) -> {
+                List.of("group", "directory"), (cb, n, d) -> {
                     RaftStorageDirectory storage = d.getRaftStorage().getStorageDir();
                     Path walrus = storage.getStateMachineDir().toPath().resolve(WalrusStateMachine.WALRUS_DIRECTORY);
-                    long stateMachine = bytesUnder(storage.getStateMachineDir());
-                    long walrusBytes = bytesUnder(walrus.toFile());
-                    cb.call(bytesUnder(storage.getCurrentDir()), group(d), "raft_log");
-                    cb.call(stateMachine - walrusBytes, group(d), "snapshots");
-                    cb.call(walrusBytes, group(d), "walrus");
+                    OptionalLong log = bytesUnder(storage.getCurrentDir());
+                    OptionalLong stateMachine = bytesUnder(storage.getStateMachineDir());
+                    OptionalLong walrusBytes = bytesUnder(walrus.toFile());
+                    log.ifPresent(bytes -> cb.call(bytes, group(d), "raft_log"));
+                    if (stateMachine.isPresent() && walrusBytes.isPresent()) {
+                        cb.call(stateMachine.getAsLong() - walrusBytes.getAsLong(), group(d), "snapshots");
+                        cb.call(walrusBytes.getAsLong(), group(d), "walrus");
+                    }
                 }, node);
 
         CounterWithCallback.builder().name("walrus_storage_fsyncs_total")
@@ -90,23 +94,22 @@ final class NodeMetrics {
 
     // ------------------------------------------------------------------ reading the node
 
-    /** One gauge over the node's division; {@code read} gets the division of the node's group. */
+    /** One gauge over the node's member of its group: none while there is no node or it serves no group. */
     private static void gauge(PrometheusRegistry registry, String name, String help, List<String> labels,
-                              java.util.function.Function<WalrusNode, DivisionReader> read, Supplier<WalrusNode> node) {
+                              DivisionReader read, Supplier<WalrusNode> node) {
         GaugeWithCallback.builder().name(name).help(help).labelNames(labels.toArray(String[]::new))
                 .callback(cb -> {
                     WalrusNode current = node.get();
-                    if (current == null) {
-                        return;
+                    if (current != null) {
+                        current.division().ifPresent(d -> read.read(cb, current, d));
                     }
-                    current.division().ifPresent(d -> read.apply(current).read(cb, d));
                 })
                 .register(registry);
     }
 
     @FunctionalInterface
     private interface DivisionReader {
-        void read(GaugeWithCallback.Callback callback, RaftServer.Division division);
+        void read(GaugeWithCallback.Callback callback, WalrusNode node, RaftServer.Division division);
     }
 
     @FunctionalInterface
@@ -145,17 +148,20 @@ final class NodeMetrics {
         return division.getGroup().getGroupId().getUuid().toString();
     }
 
-    /** Bytes in the regular files under {@code directory}; files deleted during the walk count as gone. */
-    static long bytesUnder(File directory) {
+    /**
+     * Bytes in the regular files under {@code directory} (0 if there is none); files deleted during the
+     * walk count as gone. Empty if the walk failed: that scrape reports no figure rather than a wrong one.
+     */
+    static OptionalLong bytesUnder(File directory) {
         Path root = directory.toPath();
         if (!Files.isDirectory(root)) {
-            return 0;
+            return OptionalLong.of(0);
         }
         try (Stream<Path> files = Files.walk(root)) {
-            return files.mapToLong(NodeMetrics::sizeIfFile).sum();
+            return OptionalLong.of(files.mapToLong(NodeMetrics::sizeIfFile).sum());
         } catch (IOException | UncheckedIOException e) {
             // A directory went away under the walk (a purge, a snapshot installed): count again next scrape.
-            return 0;
+            return OptionalLong.empty();
         }
     }
 
