@@ -73,7 +73,7 @@ crash-test:
 		-Dwalrus.torture.corruptions=$(CRASH_CORRUPTIONS) $(if $(CRASH_SEED),-Dwalrus.torture.seed=$(CRASH_SEED))
 
 # Three walrus-server nodes on 127.0.0.1:6001-6003 in the background, data and logs under ./cluster_data
-# (docs/CLUSTER.md); CLUSTER_PORTS and CLUSTER_DIR move them. `make cluster-stop` stops them (SIGTERM).
+# (docs/CLUSTER.md), metrics and /ready on 127.0.0.1:7001-7003; CLUSTER_PORTS, CLUSTER_METRICS_PORTS and CLUSTER_DIR move them. `make cluster-stop` stops them (SIGTERM).
 cluster:
 	bin/walrus-cluster start
 

@@ -20,9 +20,11 @@ import java.util.Objects;
  * @param logSegmentBytes size at which the Raft log starts a new segment file (only whole segments are purged)
  * @param storage       how the Walrus instance is laid out
  * @param ratisOverrides Ratis properties set after the node's own ({@code --ratis key=value})
+ * @param metrics       where to serve {@code /metrics} and {@code /ready}; null: not at all
  */
 record NodeConfig(String id, List<NodeAddresses.Node> peers, Path dataDir, String cluster, long snapshotEvery,
-                  int purgeGap, long logSegmentBytes, NodeStorage storage, Map<String, String> ratisOverrides) {
+                  int purgeGap, long logSegmentBytes, NodeStorage storage, Map<String, String> ratisOverrides,
+                  MetricsAddress metrics) {
 
     static final long DEFAULT_SNAPSHOT_EVERY = 100_000;
     static final int DEFAULT_PURGE_GAP = 1024;
@@ -51,6 +53,11 @@ record NodeConfig(String id, List<NodeAddresses.Node> peers, Path dataDir, Strin
         }
         if (purgeGap < 1) {
             throw new IllegalArgumentException("--purge-gap must be at least 1, purgeGap=" + purgeGap);
+        }
+        NodeAddresses.Node self = peers.stream().filter(p -> p.id().equals(id)).findFirst().orElseThrow();
+        if (metrics != null && metrics.port() == self.port() && metrics.host().equals(self.host())) {
+            throw new IllegalArgumentException("--metrics-port " + metrics.port() + " is this node's Raft port ("
+                    + self.address() + "); give the metrics another");
         }
     }
 

@@ -26,6 +26,7 @@ public final class NodeProcess {
     private final Path log;
     private Process process;
     private CompletableFuture<Boolean> ready;
+    private volatile String readyLine;
 
     /**
      * @param command     the whole command line: a JVM, its options, {@code WalrusServerMain} (or a jar
@@ -87,6 +88,7 @@ public final class NodeProcess {
             while ((line = lines.readLine()) != null) {
                 Files.writeString(log, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
                 if (line.contains(" ready on ")) {
+                    this.readyLine = line;
                     readyLine.complete(true);
                 }
             }
@@ -95,6 +97,19 @@ public final class NodeProcess {
         } finally {
             readyLine.complete(false);
         }
+    }
+
+    /**
+     * The metrics endpoint's base address ({@code http://host:port}) from the last ready line, if the
+     * node was started with {@code --metrics-port}.
+     */
+    public java.util.Optional<String> metricsAddress() {
+        String line = readyLine;
+        if (line == null) {
+            return java.util.Optional.empty();
+        }
+        java.util.regex.Matcher address = java.util.regex.Pattern.compile("metrics (http://\\S+)/metrics").matcher(line);
+        return address.find() ? java.util.Optional.of(address.group(1)) : java.util.Optional.empty();
     }
 
     /** SIGKILL, and waits until the process is gone. */

@@ -7,6 +7,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -56,6 +57,16 @@ public final class WalrusServerMain implements Callable<Integer> {
                     + "raft.server.rpc.timeout.min=500ms. For tuning; the defaults are chosen for this node.")
     java.util.Map<String, String> ratisProperties = new java.util.LinkedHashMap<>();
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Serve /metrics (Prometheus) and /ready over HTTP on this port; 0: any free port, printed "
+                    + "in the ready line (default: no HTTP endpoint).")
+    Integer metricsPort;
+
+    @Option(names = "--metrics-host", paramLabel = "HOST",
+            description = "The address the metrics endpoint binds (default: " + MetricsAddress.DEFAULT_HOST
+                    + ", this machine only; 0.0.0.0 for every interface). Needs --metrics-port.")
+    String metricsHost;
+
     @Option(names = "--block-size", defaultValue = "1048576",
             description = "Walrus block size of the node's instance, bytes (default: ${DEFAULT-VALUE}).")
     int blockSize;
@@ -86,15 +97,39 @@ public final class WalrusServerMain implements Callable<Integer> {
     public Integer call() throws Exception {
         NodeConfig config;
         try {
+            if (metricsHost != null && metricsPort == null) {
+                throw new IllegalArgumentException("--metrics-host " + metricsHost + " needs --metrics-port "
+                        + "(the metrics endpoint is off without one)");
+            }
+            MetricsAddress metrics = metricsPort == null ? null
+                    : new MetricsAddress(metricsHost == null ? MetricsAddress.DEFAULT_HOST : metricsHost, metricsPort);
             config = new NodeConfig(id, NodeAddresses.parse(peers), dataDir.toAbsolutePath(), cluster, snapshotEvery,
-                    purgeGap, logSegmentBytes, new NodeStorage(blockSize, blocksPerFile), ratisProperties);
+                    purgeGap, logSegmentBytes, new NodeStorage(blockSize, blocksPerFile), ratisProperties, metrics);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        WalrusNode node = WalrusNode.start(config);
+        // Bound before the node writes anything: a metrics port in use stops the start with nothing written.
+        MetricsServer metrics = config.metrics() == null ? null : MetricsServer.start(config.metrics());
+        WalrusNode node;
+        try {
+            node = WalrusNode.start(config, metrics == null ? new AppliedWrites() : metrics.appliedWrites());
+        } catch (IOException | RuntimeException e) {
+            if (metrics != null) {
+                metrics.close();
+            }
+            throw e;
+        }
+        String metricsLine = "";
+        if (metrics != null) {
+            metrics.serve(node);
+            metricsLine = ", metrics http://" + new MetricsAddress(config.metrics().host(), metrics.port()) + "/metrics";
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
+                if (metrics != null) {
+                    metrics.close();
+                }
                 node.close();
                 System.out.println("walrus-server " + id + " stopped");
             } catch (Exception e) {
@@ -104,7 +139,7 @@ public final class WalrusServerMain implements Callable<Integer> {
             }
         }, "walrus-server-stop"));
         System.out.println("walrus-server " + id + " ready on " + config.self().address() + " (cluster '" + cluster
-                + "', peers " + config.peersLine() + ", data " + config.dataDir() + ")");
+                + "', peers " + config.peersLine() + ", data " + config.dataDir() + metricsLine + ")");
         System.out.flush();
         stopped.await();
         return 0;

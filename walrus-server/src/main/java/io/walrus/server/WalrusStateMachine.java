@@ -4,6 +4,7 @@ import io.walrus.Arguments;
 import io.walrus.Entry;
 import io.walrus.TopicStats;
 import io.walrus.Walrus;
+import io.walrus.WalrusStats;
 import io.walrus.client.wire.Command;
 import io.walrus.client.wire.CommandCodec;
 import io.walrus.client.wire.Reply;
@@ -39,6 +40,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
@@ -70,6 +72,7 @@ final class WalrusStateMachine extends BaseStateMachine {
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
     private final NodeStorage nodeStorage;
     private final EntryWaiters waiters = new EntryWaiters();
+    private final AppliedWrites appliedWrites;
 
     private volatile Walrus walrus;
     private volatile ReplicatedState state = new ReplicatedState();
@@ -80,7 +83,13 @@ final class WalrusStateMachine extends BaseStateMachine {
     private Path stateMachineDirectory;
 
     WalrusStateMachine(NodeStorage nodeStorage) {
+        this(nodeStorage, new AppliedWrites());
+    }
+
+    /** @param appliedWrites counts what this applies (for the node's metrics) */
+    WalrusStateMachine(NodeStorage nodeStorage, AppliedWrites appliedWrites) {
         this.nodeStorage = nodeStorage;
+        this.appliedWrites = appliedWrites;
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -239,13 +248,18 @@ final class WalrusStateMachine extends BaseStateMachine {
 
     @Override
     public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+        long start = System.nanoTime();
         LogEntryProto entry = trx.getLogEntry();
         TermIndex termIndex = TermIndex.valueOf(entry);
         Reply reply;
         try {
             Command command = CommandCodec.decode(entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer());
-            reply = command instanceof Command.Write write ? apply(write)
-                    : new Reply.Refused(command.getClass().getSimpleName() + " is not a write");
+            if (command instanceof Command.Write write) {
+                reply = apply(write);
+                appliedWrites.applied(metricName(write), start);
+            } else {
+                reply = new Reply.Refused(command.getClass().getSimpleName() + " is not a write");
+            }
         } catch (IllegalArgumentException e) {
             // Bad bytes or arguments (MalformedMessageException among them) are refused the same way on
             // every node, before anything changes: no state changes anywhere.
@@ -270,6 +284,7 @@ final class WalrusStateMachine extends BaseStateMachine {
                     stored.merge(c.topic(), 1L, Long::sum);
                 }
                 current.addApplied(c.topic(), 1);
+                appliedWrites.appended(1);
                 waiters.entriesApplied(c.topic());
                 yield new Reply.Done();
             }
@@ -279,6 +294,7 @@ final class WalrusStateMachine extends BaseStateMachine {
                     stored.merge(c.topic(), (long) c.entries().length, Long::sum);
                 }
                 current.addApplied(c.topic(), c.entries().length);
+                appliedWrites.appended(c.entries().length);
                 waiters.entriesApplied(c.topic());
                 yield new Reply.Done();
             }
@@ -299,6 +315,36 @@ final class WalrusStateMachine extends BaseStateMachine {
             }
             case Command.RemoveConsumer c -> new Reply.Flag(current.removeConsumer(c.name()));
         };
+    }
+
+    /** The {@code command} label of {@code walrus_apply_seconds}. */
+    private static String metricName(Command.Write write) {
+        return switch (write) {
+            case Command.Append c -> "append";
+            case Command.BatchAppend c -> "batch_append";
+            case Command.CheckpointRead c -> "checkpoint_read";
+            case Command.CreateConsumer c -> "create_consumer";
+            case Command.RemoveConsumer c -> "remove_consumer";
+        };
+    }
+
+    /** The node's Walrus instance's figures (fsyncs among them); empty while a snapshot is installed. */
+    Optional<WalrusStats> walrusStats() {
+        Walrus open = walrus;
+        if (open == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(open.stats());
+        } catch (RuntimeException e) {
+            // Closed under the call (a snapshot being installed): no figures this scrape.
+            return Optional.empty();
+        }
+    }
+
+    /** The group's {@code sm} directory (snapshots, and the Walrus instance); null before initialize. */
+    Path stateMachineDirectory() {
+        return stateMachineDirectory;
     }
 
     /**

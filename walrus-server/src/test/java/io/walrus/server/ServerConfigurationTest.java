@@ -110,6 +110,39 @@ class ServerConfigurationTest {
         assertEquals(List.of("precious.txt"), listing(dataDir()));
     }
 
+    @Test
+    void metricsPortOutOfRangeIsRefusedAndNothingIsWritten() {
+        assertEquals(2, run("--id", "n1", "--peers", PEERS, "--data-dir", dataDir().toString(), "--metrics-port", "70000"));
+        assertTrue(err.toString().contains("--metrics-port must be between 0 and 65535 (0: any free port), metricsPort=70000"),
+                err.toString());
+        assertFalse(Files.exists(dataDir()));
+    }
+
+    @Test
+    void metricsHostWithoutMetricsPortIsRefused() {
+        assertEquals(2, run("--id", "n1", "--peers", PEERS, "--data-dir", dataDir().toString(), "--metrics-host", "0.0.0.0"));
+        assertTrue(err.toString().contains("--metrics-host 0.0.0.0 needs --metrics-port"), err.toString());
+        assertFalse(Files.exists(dataDir()));
+    }
+
+    @Test
+    void metricsPortThatIsTheRaftPortIsRefused() {
+        assertEquals(2, run("--id", "n1", "--peers", PEERS, "--data-dir", dataDir().toString(), "--metrics-port", "1"));
+        assertTrue(err.toString().contains("--metrics-port 1 is this node's Raft port (127.0.0.1:1)"), err.toString());
+        assertFalse(Files.exists(dataDir()));
+    }
+
+    @Test
+    void metricsPortInUseIsRefusedAndNothingIsWritten() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            assertEquals(2, run("--id", "n1", "--peers", PEERS, "--data-dir", dataDir().toString(),
+                    "--metrics-port", "" + taken.getLocalPort()));
+            assertTrue(err.toString().contains("cannot listen on 127.0.0.1:" + taken.getLocalPort() + " for metrics"),
+                    err.toString());
+            assertFalse(Files.exists(dataDir()));
+        }
+    }
+
     private static List<String> listing(Path directory) throws Exception {
         try (Stream<Path> files = Files.walk(directory)) {
             return files.filter(f -> !f.equals(directory)).map(f -> directory.relativize(f).toString()).sorted().toList();

@@ -63,6 +63,12 @@ final class TestNode {
         return process.isAlive();
     }
 
+    /** {@code http://127.0.0.1:port}, the node's metrics endpoint (it must run with {@code --metrics-port}). */
+    String metricsAddress() {
+        return process.metricsAddress().orElseThrow(() -> new IllegalStateException(id
+                + " printed no metrics address in its ready line (started without --metrics-port?)"));
+    }
+
     String output() {
         return process.output();
     }

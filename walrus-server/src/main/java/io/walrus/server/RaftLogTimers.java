@@ -1,0 +1,79 @@
+package io.walrus.server;
+
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+import org.apache.ratis.metrics.MetricRegistries;
+import org.apache.ratis.metrics.MetricRegistryInfo;
+import org.apache.ratis.metrics.impl.RatisMetricRegistryImpl;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.thirdparty.com.codahale.metrics.Snapshot;
+import org.apache.ratis.thirdparty.com.codahale.metrics.Timer;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Ratis's own timers of its log worker (ratis-metrics-default, a Dropwizard registry per group
+ * member), re-exported: {@code syncTime} around each write-out and fsync of the Raft log,
+ * {@code flushTime} around the whole flush step. Dropwizard keeps counts and a reservoir of recent
+ * samples, not a sum of times, so these are a count and recent percentiles rather than a histogram.
+ */
+final class RaftLogTimers {
+    /** Ratis's names (SegmentedRaftLogMetrics) and ours. */
+    private static final Map<String, String> TIMERS = Map.of("syncTime", "sync", "flushTime", "flush");
+
+    private RaftLogTimers() {
+    }
+
+    static void register(PrometheusRegistry registry, Supplier<WalrusNode> node) {
+        CounterWithCallback.builder().name("walrus_raft_log_ops_total")
+                .help("Raft log flushes (op=flush) and write-outs with fsync (op=sync) since the node started, "
+                        + "from Ratis's log-worker timers")
+                .labelNames("group", "op")
+                .callback(cb -> each(node, (group, op, timer) -> cb.call(timer.getCount(), group, op)))
+                .register(registry);
+        GaugeWithCallback.builder().name("walrus_raft_log_op_seconds")
+                .help("Recent durations of those operations (Ratis's sample reservoir): stat=p50, p99 or max")
+                .labelNames("group", "op", "stat")
+                .callback(cb -> each(node, (group, op, timer) -> {
+                    Snapshot recent = timer.getSnapshot();
+                    double toSeconds = 1.0 / TimeUnit.SECONDS.toNanos(1);
+                    cb.call(recent.getMedian() * toSeconds, group, op, "p50");
+                    cb.call(recent.get99thPercentile() * toSeconds, group, op, "p99");
+                    cb.call(recent.getMax() * toSeconds, group, op, "max");
+                }))
+                .register(registry);
+    }
+
+    @FunctionalInterface
+    private interface TimerVisitor {
+        void visit(String group, String op, Timer timer);
+    }
+
+    private static void each(Supplier<WalrusNode> node, TimerVisitor visitor) {
+        WalrusNode current = node.get();
+        Optional<RaftServer.Division> division = current == null ? Optional.empty() : current.division();
+        if (division.isEmpty()) {
+            return;
+        }
+        String member = division.get().getMemberId().toString();
+        String group = division.get().getGroup().getGroupId().getUuid().toString();
+        for (var registry : MetricRegistries.global().getMetricRegistries()) {
+            MetricRegistryInfo info = registry.getMetricRegistryInfo();
+            if (!(registry instanceof RatisMetricRegistryImpl impl) || !member.equals(info.getPrefix())
+                    || !"log_worker".equals(info.getMetricsComponentName())) {
+                continue;
+            }
+            // The registry prefixes each name; match on the end.
+            impl.getDropWizardMetricRegistry().getTimers().forEach((name, timer) -> TIMERS.forEach((ratis, op) -> {
+                if (name.equals(ratis) || name.endsWith("." + ratis)) {
+                    visitor.visit(group, op, timer);
+                }
+            }));
+        }
+    }
+}
