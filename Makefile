@@ -139,7 +139,8 @@ jmh: $(JMH_JAR)
 
 # Three local walrus-server nodes (from the bench jar) written by THREADS client threads, single appends and
 # batches of WALRUS_BATCH_SIZE (default 64), each beside the embedded Walrus under syncEach() in the same run;
-# writes/s, p50/p99, ratios, and the bytes the nodes wrote per payload byte. WALRUS_DURATION per phase.
+# writes/s, p50/p99, ratios, and the bytes the nodes wrote per payload byte. WALRUS_DURATION per phase;
+# CLUSTER_NODE_ARGS adds walrus-server options to every node, as for make cluster (e.g. "--ratis KEY=VALUE").
 bench-cluster: $(BENCH_JAR)
 	$(JAVA) -jar $(BENCH_JAR) cluster
 

@@ -42,6 +42,7 @@ final class LocalNodes implements AutoCloseable {
                 command.addAll(NodeProcess.jvmOptions());
                 command.addAll(List.of("-cp", jar, SERVER_MAIN, "--id", id, "--peers", peers,
                         "--data-dir", directory.resolve(id).toString()));
+                command.addAll(extraNodeArguments());
                 NodeProcess node = new NodeProcess(command, Map.of("WALRUS_QUIET", "1"), directory.resolve(id + ".log"));
                 local.nodes.add(node);
                 node.launch();
@@ -54,6 +55,12 @@ final class LocalNodes implements AutoCloseable {
             throw e;
         }
         return local;
+    }
+
+    /** {@code CLUSTER_NODE_ARGS}, as {@code make cluster} takes it: more walrus-server options, split at spaces. */
+    private static List<String> extraNodeArguments() {
+        String extra = System.getenv("CLUSTER_NODE_ARGS");
+        return extra == null || extra.isBlank() ? List.of() : List.of(extra.trim().split("\\s+"));
     }
 
     String addresses() {
