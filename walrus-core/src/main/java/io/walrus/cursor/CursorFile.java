@@ -1,5 +1,6 @@
 package io.walrus.cursor;
 
+import io.walrus.format.CursorFileDescriptor;
 import io.walrus.storage.Directories;
 
 import java.io.IOException;
@@ -15,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32C;
 
 /**
- * One topic's cursor file (format: {@link CursorFileFormat}), kept open between saves. A save is one
+ * One topic's cursor file (format: {@link CursorFileDescriptor}), kept open between saves. A save is one
  * positional write of the slot the last save did not use and one fdatasync: the file is already
  * allocated at its full size, so nothing but its data changes and no journal commit is needed for
  * metadata. A crash during the write can damage that slot only, and the other still holds the last
@@ -26,7 +27,7 @@ final class CursorFile {
     private final Path path;
     private final byte[] name;
     private final AtomicLong replacements;
-    private final byte[] slot = new byte[CursorFileFormat.SLOT_SIZE];
+    private final byte[] slot = new byte[CursorFileDescriptor.SLOT_SIZE];
     private final ByteBuffer slotBuffer = ByteBuffer.wrap(slot);
     private final CRC32C crc = new CRC32C();
     private FileChannel channel; // null while closed
@@ -45,10 +46,10 @@ final class CursorFile {
             return;
         }
         long next = generation + 1;
-        CursorFileFormat.encodeSlot(slot, next, name, cursor, crc);
+        CursorFileDescriptor.encodeSlot(slot, next, name, cursor.nextSequence(), cursor.blockSeq(), cursor.offset(), crc);
         slotBuffer.clear();
         try {
-            long at = CursorFileFormat.slotOffset(next);
+            long at = CursorFileDescriptor.slotOffset(next);
             while (slotBuffer.hasRemaining()) {
                 channel.write(slotBuffer, at + slotBuffer.position());
             }
@@ -72,7 +73,8 @@ final class CursorFile {
         close();
         generation = -1;
         Path temp = path.resolveSibling(path.getFileName() + ".tmp");
-        ByteBuffer bytes = CursorFileFormat.encodeFile(name, cursor);
+        ByteBuffer bytes = CursorFileDescriptor.encodeFile(name, cursor.nextSequence(), cursor.blockSeq(),
+                cursor.offset());
         FileChannel made = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         try {
@@ -110,8 +112,8 @@ final class CursorFile {
         FileChannel opened = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
             if (generation < 0) {
-                Optional<CursorFileFormat.Stored> stored = opened.size() == CursorFileFormat.FILE_SIZE
-                        ? CursorFileFormat.decode(readAll(opened)) : Optional.empty();
+                Optional<CursorFileDescriptor.Stored> stored = opened.size() == CursorFileDescriptor.FILE_SIZE
+                        ? CursorFileDescriptor.decode(readAll(opened)) : Optional.empty();
                 if (stored.isEmpty() || !stored.get().inSlots()) {
                     opened.close();
                     return false;
@@ -127,7 +129,7 @@ final class CursorFile {
     }
 
     private static byte[] readAll(FileChannel channel) throws IOException {
-        ByteBuffer bytes = ByteBuffer.allocate(CursorFileFormat.FILE_SIZE);
+        ByteBuffer bytes = ByteBuffer.allocate(CursorFileDescriptor.FILE_SIZE);
         while (bytes.hasRemaining() && channel.read(bytes, bytes.position()) >= 0) {
             // read until full or end of file
         }

@@ -1,5 +1,6 @@
 package io.walrus.cursor;
 
+import io.walrus.format.CursorFileDescriptor;
 import io.walrus.format.DataFileNames;
 import io.walrus.storage.Directories;
 
@@ -19,7 +20,7 @@ import java.util.stream.Stream;
 
 /**
  * One small file per topic under {@code cursors/} (the default consumer's) or under a named
- * consumer's directory, in the layout of {@link CursorFileFormat}: two fixed slots, a save
+ * consumer's directory, in the layout of {@link CursorFileDescriptor}: two fixed slots, a save
  * overwriting in place the one the last save did not use (one positional write and one fdatasync,
  * see {@link CursorFile}). Every save that returned is durable, and a crash during a save leaves
  * the cursor saved before it or the new one, never a mix.
@@ -70,8 +71,8 @@ public final class CursorStore implements AutoCloseable {
                 if (!name.endsWith(DataFileNames.CURSOR_SUFFIX)) {
                     continue;
                 }
-                CursorFileFormat.decode(Files.readAllBytes(file)).ifPresentOrElse(
-                        stored -> cursors.put(stored.topic(), stored.cursor()),
+                CursorFileDescriptor.decode(Files.readAllBytes(file)).ifPresentOrElse(
+                        stored -> cursors.put(stored.topic(), cursorOf(stored)),
                         () -> logger.log(Level.ERROR, "cursor file {0} is damaged; that topic is read from its start", file));
             }
         }
@@ -92,8 +93,8 @@ public final class CursorStore implements AutoCloseable {
         try (Stream<Path> files = Files.list(directory)) {
             for (Path file : (Iterable<Path>) files::iterator) {
                 if (file.getFileName().toString().endsWith(DataFileNames.CURSOR_SUFFIX)) {
-                    CursorFileFormat.decode(Files.readAllBytes(file)).ifPresentOrElse(
-                            stored -> cursors.put(stored.topic(), stored.cursor()), () -> damaged.add(file));
+                    CursorFileDescriptor.decode(Files.readAllBytes(file)).ifPresentOrElse(
+                            stored -> cursors.put(stored.topic(), cursorOf(stored)), () -> damaged.add(file));
                 }
             }
         }
@@ -134,6 +135,10 @@ public final class CursorStore implements AutoCloseable {
     /** How many times a file was made anew (temporary file and rename) rather than saved in place: for tests. */
     long replacements() {
         return replacements.get();
+    }
+
+    private static Cursor cursorOf(CursorFileDescriptor.Stored stored) {
+        return new Cursor(stored.nextSequence(), stored.blockSeq(), stored.offset());
     }
 
     private CursorFile file(String topic) {

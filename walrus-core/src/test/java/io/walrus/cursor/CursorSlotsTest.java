@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import io.walrus.format.CursorFileDescriptor;
 import io.walrus.format.DataFileNames;
+import io.walrus.testing.Version1CursorFiles;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32C;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -42,7 +41,7 @@ class CursorSlotsTest {
             store.save(TOPIC, new Cursor(42, 3, 4096));
         }
         assertEquals(Map.of(TOPIC, new Cursor(42, 3, 4096)), new CursorStore(dir, LOGGER).loadAll());
-        assertEquals(CursorFileFormat.FILE_SIZE, Files.size(file()));
+        assertEquals(CursorFileDescriptor.FILE_SIZE, Files.size(file()));
     }
 
     @Test
@@ -72,8 +71,57 @@ class CursorSlotsTest {
             store.save(TOPIC, new Cursor(5, 0, 500));
         }
         assertEquals(new Cursor(5, 0, 500), readBack());
-        flip(CursorFileFormat.SLOT_SIZE + 50); // slot 1's topic name: the newer slot 0 still stands
+        flip(CursorFileDescriptor.SLOT_SIZE + 50); // slot 1's topic name: the newer slot 0 still stands
         assertEquals(new Cursor(5, 0, 500), readBack());
+    }
+
+    @Test
+    void aSaveTornPartWayThroughItsSlotLeavesTheCursorSavedBeforeIt() throws IOException {
+        byte[] before;
+        byte[] after;
+        try (CursorStore store = new CursorStore(dir, LOGGER)) {
+            store.save(TOPIC, new Cursor(1, 0, 0));
+            store.save(TOPIC, new Cursor(2, 0, 100)); // generation 2, slot 0
+            before = Files.readAllBytes(file());
+            store.save(TOPIC, new Cursor(3, 0, 200)); // generation 3, slot 1
+            after = Files.readAllBytes(file());
+        }
+        // Only the first 24 bytes of generation 3 reached the disk: magic, version, generation, nextSequence.
+        byte[] torn = before.clone();
+        System.arraycopy(after, CursorFileDescriptor.SLOT_SIZE, torn, CursorFileDescriptor.SLOT_SIZE, 24);
+        Files.write(file(), torn);
+        assertEquals(new Cursor(2, 0, 100), readBack());
+    }
+
+    @Test
+    void concurrentSavesOfMoreTopicsThanOpenFilesAllLand() throws Exception {
+        int threads = 4;
+        int topicsEach = CursorStore.MAX_OPEN_FILES / 2;
+        try (CursorStore store = new CursorStore(dir, LOGGER)) {
+            List<Thread> savers = new ArrayList<>();
+            List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                savers.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        for (int round = 1; round <= 5; round++) {
+                            for (int i = 0; i < topicsEach; i++) {
+                                store.save("t" + thread + "-" + i, new Cursor(round, thread, i));
+                            }
+                        }
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                }));
+            }
+            for (Thread saver : savers) {
+                saver.join();
+            }
+            assertEquals(List.of(), failures);
+        }
+        Map<String, Cursor> loaded = new CursorStore(dir, LOGGER).loadAll();
+        assertEquals(threads * topicsEach, loaded.size());
+        assertEquals(new Cursor(5, 3, 7), loaded.get("t3-7"));
     }
 
     @Test
@@ -82,7 +130,7 @@ class CursorSlotsTest {
             store.save(TOPIC, new Cursor(7, 0, 0));
         }
         flip(8);
-        flip(CursorFileFormat.SLOT_SIZE + 8);
+        flip(CursorFileDescriptor.SLOT_SIZE + 8);
         assertEquals(Map.of(), new CursorStore(dir, LOGGER).loadAll(), "read from its start");
         List<Path> damaged = new ArrayList<>();
         assertEquals(Map.of(), CursorStore.readAll(dir, damaged));
@@ -98,12 +146,12 @@ class CursorSlotsTest {
     @Test
     void aVersion1FileLoadsAndItsFirstSaveConvertsIt() throws IOException {
         Files.createDirectories(file().getParent());
-        Files.write(file(), version1(TOPIC, new Cursor(9, 2, 640)));
+        Files.write(file(), Version1CursorFiles.encode(TOPIC, new Cursor(9, 2, 640)));
         try (CursorStore store = new CursorStore(dir, LOGGER)) {
             assertEquals(Map.of(TOPIC, new Cursor(9, 2, 640)), store.loadAll());
             store.save(TOPIC, new Cursor(10, 2, 700));
             assertEquals(1, store.replacements(), "converted through a temporary file and a rename");
-            assertEquals(CursorFileFormat.FILE_SIZE, Files.size(file()));
+            assertEquals(CursorFileDescriptor.FILE_SIZE, Files.size(file()));
             store.save(TOPIC, new Cursor(11, 2, 760));
             assertEquals(1, store.replacements(), "then saved in place");
         }
@@ -120,13 +168,13 @@ class CursorSlotsTest {
                 byte[] before = Files.readAllBytes(file());
                 store.save(TOPIC, new Cursor(i, 0, i));
                 byte[] after = Files.readAllBytes(file());
-                int written = (int) CursorFileFormat.slotOffset(i + 1); // generation i + 1
-                int kept = CursorFileFormat.SLOT_SIZE - written;
+                int written = (int) CursorFileDescriptor.slotOffset(i + 1); // generation i + 1
+                int kept = CursorFileDescriptor.SLOT_SIZE - written;
                 assertArrayEquals(slot(before, kept), slot(after, kept), "the slot of the last save is untouched");
                 assertNotEquals(Arrays.toString(slot(before, written)), Arrays.toString(slot(after, written)));
             }
             assertEquals(inode, Files.getAttribute(file(), "unix:ino"), "the same file, never replaced");
-            assertEquals(CursorFileFormat.FILE_SIZE, Files.size(file()));
+            assertEquals(CursorFileDescriptor.FILE_SIZE, Files.size(file()));
             assertEquals(1, store.replacements(), "only the file's making went through a rename");
             try (Stream<Path> files = Files.list(file().getParent())) {
                 assertEquals(List.of(file()), files.toList(), "no temporary file");
@@ -180,19 +228,6 @@ class CursorSlotsTest {
     }
 
     private static byte[] slot(byte[] file, int offset) {
-        return Arrays.copyOfRange(file, offset, offset + CursorFileFormat.SLOT_SIZE);
-    }
-
-    /** The version 1 layout, coded here by hand so the test pins it independently of the reader. */
-    private static byte[] version1(String topic, Cursor cursor) {
-        byte[] name = topic.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer buffer = ByteBuffer.allocate(36 + name.length).order(ByteOrder.LITTLE_ENDIAN);
-        buffer.putInt(0x52435557).putInt(1).putLong(cursor.nextSequence()).putLong(cursor.blockSeq())
-                .putInt(cursor.offset()).putInt(name.length);
-        CRC32C crc = new CRC32C();
-        crc.update(buffer.array(), 0, 32);
-        crc.update(name);
-        buffer.putInt((int) crc.getValue()).put(name);
-        return buffer.array();
+        return Arrays.copyOfRange(file, offset, offset + CursorFileDescriptor.SLOT_SIZE);
     }
 }

@@ -1,4 +1,4 @@
-package io.walrus.cursor;
+package io.walrus.format;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -10,7 +10,8 @@ import java.util.Optional;
 import java.util.zip.CRC32C;
 
 /**
- * The layout of a cursor file, the one place it is coded. Version 2 is two fixed 4 KiB slots, so a
+ * The layout of a cursor file, the one place it is coded ({@code docs/FORMAT.md}, "Cursor files", tells
+ * the same story). Version 2 is two fixed 4 KiB slots, so a
  * save overwrites one slot in place and a torn write of one block can only damage the slot being
  * written; the slot for generation {@code g} is {@code g % 2}, so a save never touches the slot
  * holding the last save. Each slot, zero-padded to 4096 bytes:
@@ -34,12 +35,12 @@ import java.util.zip.CRC32C;
  * </pre>
  * {@code version} is 1, {@code crc} is CRC32C of bytes [0, 32) and the name.
  */
-final class CursorFileFormat {
-    static final int MAGIC = 0x52435557; // "WUCR"
-    static final int VERSION_1 = 1;
-    static final int VERSION_2 = 2;
-    static final int SLOT_SIZE = 4096;
-    static final int FILE_SIZE = 2 * SLOT_SIZE;
+public final class CursorFileDescriptor {
+    public static final int MAGIC = 0x52435557; // "WUCR"
+    public static final int VERSION_1 = 1;
+    public static final int VERSION_2 = 2;
+    public static final int SLOT_SIZE = 4096;
+    public static final int FILE_SIZE = 2 * SLOT_SIZE;
 
     private static final int V1_HEADER = 36;
     private static final int V1_CRC = 32;
@@ -49,7 +50,7 @@ final class CursorFileFormat {
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    private CursorFileFormat() {
+    private CursorFileDescriptor() {
     }
 
     /**
@@ -57,16 +58,17 @@ final class CursorFileFormat {
      *
      * @param generation the generation of the slot it came from; {@link #VERSION_1_FILE} for a version 1 file
      */
-    record Stored(String topic, Cursor cursor, long generation) {
-        static final long VERSION_1_FILE = -1;
+    public record Stored(String topic, long nextSequence, long blockSeq, int offset, long generation) {
+        public static final long VERSION_1_FILE = -1;
 
-        boolean inSlots() {
+        /** Whether it came from a version 2 file, which saves can overwrite in place. */
+        public boolean inSlots() {
             return generation >= 0;
         }
     }
 
     /** Byte offset of the slot that generation {@code generation} is written to. */
-    static long slotOffset(long generation) {
+    public static long slotOffset(long generation) {
         return (generation & 1) * SLOT_SIZE;
     }
 
@@ -74,7 +76,8 @@ final class CursorFileFormat {
      * Writes the slot of {@code generation} into {@code slot[0, SLOT_SIZE)}, zero-padded. Allocates
      * nothing: a save reuses its topic's array and checksum.
      */
-    static void encodeSlot(byte[] slot, long generation, byte[] name, Cursor cursor, CRC32C crc) {
+    public static void encodeSlot(byte[] slot, long generation, byte[] name, long nextSequence, long blockSeq,
+            int offset, CRC32C crc) {
         if (V2_HEADER + name.length > SLOT_SIZE) {
             throw new IllegalArgumentException("topic name has " + name.length + " bytes; a cursor slot holds at most "
                     + (SLOT_SIZE - V2_HEADER));
@@ -82,9 +85,9 @@ final class CursorFileFormat {
         INT.set(slot, 0, MAGIC);
         INT.set(slot, 4, VERSION_2);
         LONG.set(slot, 8, generation);
-        LONG.set(slot, 16, cursor.nextSequence());
-        LONG.set(slot, 24, cursor.blockSeq());
-        INT.set(slot, 32, cursor.offset());
+        LONG.set(slot, 16, nextSequence);
+        LONG.set(slot, 24, blockSeq);
+        INT.set(slot, 32, offset);
         INT.set(slot, 36, name.length);
         System.arraycopy(name, 0, slot, V2_HEADER, name.length);
         Arrays.fill(slot, V2_HEADER + name.length, SLOT_SIZE, (byte) 0);
@@ -94,20 +97,20 @@ final class CursorFileFormat {
         INT.set(slot, V2_CRC, (int) crc.getValue());
     }
 
-    /** A whole new version 2 file: both slots hold {@code cursor}, as generations 0 and 1. */
-    static ByteBuffer encodeFile(byte[] name, Cursor cursor) {
+    /** A whole new version 2 file: both slots hold the cursor, as generations 0 and 1. */
+    public static ByteBuffer encodeFile(byte[] name, long nextSequence, long blockSeq, int offset) {
         byte[] file = new byte[FILE_SIZE];
         byte[] slot = new byte[SLOT_SIZE];
         CRC32C crc = new CRC32C();
         for (int generation = 0; generation < 2; generation++) {
-            encodeSlot(slot, generation, name, cursor, crc);
+            encodeSlot(slot, generation, name, nextSequence, blockSeq, offset, crc);
             System.arraycopy(slot, 0, file, (int) slotOffset(generation), SLOT_SIZE);
         }
         return ByteBuffer.wrap(file);
     }
 
     /** What the file holds: its newest verifying slot (version 2) or its record (version 1); empty if none verifies. */
-    static Optional<Stored> decode(byte[] file) {
+    public static Optional<Stored> decode(byte[] file) {
         if (file.length != FILE_SIZE) {
             return decodeVersion1(file);
         }
@@ -135,8 +138,8 @@ final class CursorFileFormat {
         }
         byte[] name = new byte[nameLength];
         slot.get(V2_HEADER, name);
-        Cursor cursor = new Cursor(slot.getLong(16), slot.getLong(24), slot.getInt(32));
-        return Optional.of(new Stored(new String(name, StandardCharsets.UTF_8), cursor, generation));
+        return Optional.of(new Stored(new String(name, StandardCharsets.UTF_8), slot.getLong(16), slot.getLong(24),
+                slot.getInt(32), generation));
     }
 
     private static Optional<Stored> decodeVersion1(byte[] bytes) {
@@ -156,7 +159,7 @@ final class CursorFileFormat {
         if (buffer.getInt(V1_CRC) != (int) crc.getValue()) {
             return Optional.empty();
         }
-        Cursor cursor = new Cursor(buffer.getLong(8), buffer.getLong(16), buffer.getInt(24));
-        return Optional.of(new Stored(new String(name, StandardCharsets.UTF_8), cursor, Stored.VERSION_1_FILE));
+        return Optional.of(new Stored(new String(name, StandardCharsets.UTF_8), buffer.getLong(8), buffer.getLong(16),
+                buffer.getInt(24), Stored.VERSION_1_FILE));
     }
 }
