@@ -5,14 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.walrus.cursor.Cursor;
+import io.walrus.cursor.CursorStore;
+import io.walrus.format.DataFileNames;
 import io.walrus.testing.CheckpointReader;
 import io.walrus.testing.ChildJvm;
 import io.walrus.testing.Payloads;
 import io.walrus.testing.TestBackend;
 import io.walrus.testing.TestWals;
+import io.walrus.testing.Version1CursorFiles;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -50,6 +56,28 @@ class CursorPersistenceTest {
             }
             assertEquals(Optional.empty(), wal.readNext(TOPIC, true).map(e -> Payloads.describe(e.data())),
                     "after the last entry");
+        }
+    }
+
+    @Test
+    void aCursorInTheVersion1FormatResumesAfterAnUpgradeAndIsSavedInVersion2() throws IOException {
+        int total = 300;
+        appendEntries(total);
+        try (Walrus wal = open(ReadConsistency.strictlyAtOnce())) {
+            for (int i = 0; i < 150; i++) {
+                assertEntry(i, wal.readNext(TOPIC, true), "first session");
+            }
+        }
+        // As an older Walrus left it: the same cursor, in a version 1 file.
+        Path file = dir.resolve(DataFileNames.CURSOR_DIRECTORY).resolve(DataFileNames.cursorFile(TOPIC));
+        Cursor saved = CursorStore.readAll(dir, new ArrayList<>()).get(TOPIC);
+        Files.write(file, Version1CursorFiles.encode(TOPIC, saved));
+        try (Walrus wal = open(ReadConsistency.strictlyAtOnce())) {
+            assertEntry(150, wal.readNext(TOPIC, true), "first read after the upgrade");
+            assertEquals(8192, Files.size(file), "the first save wrote a version 2 file");
+        }
+        try (Walrus wal = open(ReadConsistency.strictlyAtOnce())) {
+            assertEntry(151, wal.readNext(TOPIC, true), "from the version 2 file");
         }
     }
 

@@ -1,44 +1,43 @@
 package io.walrus.cursor;
 
+import io.walrus.format.CursorFileDescriptor;
 import io.walrus.format.DataFileNames;
 import io.walrus.storage.Directories;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-import java.util.zip.CRC32C;
 
 /**
  * One small file per topic under {@code cursors/} (the default consumer's) or under a named
- * consumer's directory. A save writes a new file, fsyncs it, renames it
- * over the old one and fsyncs the directory, so after a crash the cursor is either the old one or the
- * new one, never a mix.
+ * consumer's directory, in the layout of {@link CursorFileDescriptor}: two fixed slots, a save
+ * overwriting in place the one the last save did not use (one positional write and one fdatasync,
+ * see {@link CursorFile}). Every save that returned is durable, and a crash during a save leaves
+ * the cursor saved before it or the new one, never a mix.
  *
- * <pre>
- *   0       4         8              16         24       28           32     36
- *   +-------+---------+--------------+----------+--------+------------+------+------------+
- *   | magic | version | nextSequence | blockSeq | offset | nameLength | crc  | topic name |
- *   +-------+---------+--------------+----------+--------+------------+------+------------+
- * </pre>
- * {@code crc} is CRC32C of bytes [0, 32) and the name.
+ * <p>Each topic's file stays open between saves; at most {@link #MAX_OPEN_FILES} per store, the
+ * least recently saved closed beyond that (and reopened, without a read, at its next save).
+ * {@link #close()} closes them all.
  */
-public final class CursorStore {
-    private static final int MAGIC = 0x52435557; // "WUCR"
-    private static final int VERSION = 1;
-    private static final int HEADER = 36;
+public final class CursorStore implements AutoCloseable {
+    /** Open cursor files per store: a store may hold a cursor for every topic of the instance. */
+    static final int MAX_OPEN_FILES = 64;
 
     private final Path directory;
     private final System.Logger logger;
+    private final ConcurrentHashMap<String, CursorFile> files = new ConcurrentHashMap<>();
+    private final LinkedHashMap<CursorFile, Boolean> openByLastSave = new LinkedHashMap<>(16, 0.75f, true);
+    private final AtomicLong replacements = new AtomicLong();
 
     /** The default consumer's cursors: {@code <instance>/cursors/}. */
     public CursorStore(Path instanceDirectory, System.Logger logger) throws IOException {
@@ -66,14 +65,14 @@ public final class CursorStore {
             for (Path file : (Iterable<Path>) files::iterator) {
                 String name = file.getFileName().toString();
                 if (name.endsWith(".tmp")) {
-                    Files.deleteIfExists(file); // a save that crashed before its rename: the old file stands
+                    Files.deleteIfExists(file); // a file being made when a crash came, before its rename: the old file stands
                     continue;
                 }
                 if (!name.endsWith(DataFileNames.CURSOR_SUFFIX)) {
                     continue;
                 }
-                decode(Files.readAllBytes(file)).ifPresentOrElse(
-                        entry -> cursors.put(entry.getKey(), entry.getValue()),
+                CursorFileDescriptor.decode(Files.readAllBytes(file)).ifPresentOrElse(
+                        stored -> cursors.put(stored.topic(), cursorOf(stored)),
                         () -> logger.log(Level.ERROR, "cursor file {0} is damaged; that topic is read from its start", file));
             }
         }
@@ -85,7 +84,7 @@ public final class CursorStore {
      * unlike {@link #loadAll()} it creates no directory, deletes no leftover {@code .tmp} file and
      * logs nothing. Damaged cursor files are returned by name in {@code damaged}.
      */
-    public static Map<String, Cursor> readAll(Path instanceDirectory, java.util.List<Path> damaged) throws IOException {
+    public static Map<String, Cursor> readAll(Path instanceDirectory, List<Path> damaged) throws IOException {
         Path directory = instanceDirectory.resolve(DataFileNames.CURSOR_DIRECTORY);
         Map<String, Cursor> cursors = new HashMap<>();
         if (!Files.isDirectory(directory)) {
@@ -94,74 +93,84 @@ public final class CursorStore {
         try (Stream<Path> files = Files.list(directory)) {
             for (Path file : (Iterable<Path>) files::iterator) {
                 if (file.getFileName().toString().endsWith(DataFileNames.CURSOR_SUFFIX)) {
-                    decode(Files.readAllBytes(file)).ifPresentOrElse(
-                            entry -> cursors.put(entry.getKey(), entry.getValue()), () -> damaged.add(file));
+                    CursorFileDescriptor.decode(Files.readAllBytes(file)).ifPresentOrElse(
+                            stored -> cursors.put(stored.topic(), cursorOf(stored)), () -> damaged.add(file));
                 }
             }
         }
         return cursors;
     }
 
+    /** Saves {@code topic}'s cursor durably: once this returns, a crash leaves this cursor (or a later one). */
     public void save(String topic, Cursor cursor) throws IOException {
-        Path temp = writeTemp(topic, cursor);
-        Directories.replaceDurably(temp, directory.resolve(DataFileNames.cursorFile(topic)));
+        CursorFile file = file(topic);
+        file.save(cursor);
+        keptOpen(file);
     }
 
-    /** Saves many cursors at once: each file is synced, then one directory sync makes every rename durable. */
+    /**
+     * Saves many cursors at once, each file made anew (temporary file, fsync, rename), then one
+     * directory sync makes every rename durable.
+     */
     public void saveAll(Map<String, Cursor> cursors) throws IOException {
         for (Map.Entry<String, Cursor> entry : cursors.entrySet()) {
-            Path temp = writeTemp(entry.getKey(), entry.getValue());
-            Files.move(temp, directory.resolve(DataFileNames.cursorFile(entry.getKey())),
-                    StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            CursorFile file = file(entry.getKey());
+            file.replace(entry.getValue(), false);
+            keptOpen(file);
         }
         Directories.sync(directory);
     }
 
-    private Path writeTemp(String topic, Cursor cursor) throws IOException {
-        Path temp = directory.resolve(DataFileNames.cursorFile(topic) + ".tmp");
-        ByteBuffer bytes = encode(topic, cursor);
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
+    /** Closes every open cursor file; a later save opens its file again. */
+    @Override
+    public void close() {
+        synchronized (openByLastSave) {
+            openByLastSave.clear();
+        }
+        for (CursorFile file : files.values()) {
+            closeQuietly(file);
+        }
+    }
+
+    /** How many times a file was made anew (temporary file and rename) rather than saved in place: for tests. */
+    long replacements() {
+        return replacements.get();
+    }
+
+    private static Cursor cursorOf(CursorFileDescriptor.Stored stored) {
+        return new Cursor(stored.nextSequence(), stored.blockSeq(), stored.offset());
+    }
+
+    private CursorFile file(String topic) {
+        return files.computeIfAbsent(topic,
+                t -> new CursorFile(directory.resolve(DataFileNames.cursorFile(t)), t, replacements));
+    }
+
+    /** Marks {@code file} the most recently saved and closes the least recently saved beyond the bound. */
+    private void keptOpen(CursorFile file) {
+        List<CursorFile> evicted = null;
+        synchronized (openByLastSave) {
+            openByLastSave.put(file, Boolean.TRUE);
+            Iterator<CursorFile> oldest = openByLastSave.keySet().iterator();
+            while (openByLastSave.size() > MAX_OPEN_FILES) {
+                CursorFile closing = oldest.next();
+                oldest.remove();
+                (evicted == null ? evicted = new ArrayList<>() : evicted).add(closing);
             }
-            channel.force(false);
         }
-        return temp;
+        if (evicted != null) {
+            for (CursorFile closing : evicted) { // outside the lock: a save in progress on it finishes first
+                closeQuietly(closing);
+            }
+        }
     }
 
-    private static ByteBuffer encode(String topic, Cursor cursor) {
-        byte[] name = topic.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer buffer = ByteBuffer.allocate(HEADER + name.length).order(ByteOrder.LITTLE_ENDIAN);
-        buffer.putInt(MAGIC).putInt(VERSION).putLong(cursor.nextSequence()).putLong(cursor.blockSeq())
-                .putInt(cursor.offset()).putInt(name.length);
-        buffer.putInt(crc(buffer.array(), name));
-        buffer.put(name);
-        return buffer.flip();
-    }
-
-    private static java.util.Optional<Map.Entry<String, Cursor>> decode(byte[] bytes) {
-        if (bytes.length < HEADER) {
-            return java.util.Optional.empty();
+    private void closeQuietly(CursorFile file) {
+        try {
+            file.close();
+        } catch (IOException e) {
+            // Every save already returned after its fdatasync: nothing is lost by a failed close.
+            logger.log(Level.WARNING, "closing a cursor file in {0} failed: {1}", directory, e.getMessage());
         }
-        ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        int nameLength = buffer.getInt(28);
-        if (buffer.getInt(0) != MAGIC || buffer.getInt(4) != VERSION || nameLength <= 0
-                || HEADER + nameLength != bytes.length) {
-            return java.util.Optional.empty();
-        }
-        byte[] name = java.util.Arrays.copyOfRange(bytes, HEADER, bytes.length);
-        if (buffer.getInt(32) != crc(bytes, name)) {
-            return java.util.Optional.empty();
-        }
-        Cursor cursor = new Cursor(buffer.getLong(8), buffer.getLong(16), buffer.getInt(24));
-        return java.util.Optional.of(Map.entry(new String(name, StandardCharsets.UTF_8), cursor));
-    }
-
-    private static int crc(byte[] header, byte[] name) {
-        CRC32C crc = new CRC32C();
-        crc.update(header, 0, 32);
-        crc.update(name);
-        return (int) crc.getValue();
     }
 }

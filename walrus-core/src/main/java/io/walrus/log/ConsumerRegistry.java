@@ -115,6 +115,13 @@ final class ConsumerRegistry {
         return lowest;
     }
 
+    /** On close, after the last saves: closes every consumer's cursor files. */
+    void closeCursors() {
+        for (NamedConsumer consumer : consumers.values()) {
+            consumer.closeCursors();
+        }
+    }
+
     /** On close: every consumer's moved cursors; the first failure is thrown after trying them all. */
     void saveAllIfMoved() throws IOException {
         IOException failure = null;

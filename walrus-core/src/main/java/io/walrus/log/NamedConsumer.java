@@ -143,6 +143,12 @@ public final class NamedConsumer implements ReadCursors {
         } finally {
             life.unlockWrite(stamp);
         }
+        closeCursors(); // before its files are deleted
+    }
+
+    /** Closes its cursor files (on removal, or when the instance closes); a later save would open them again. */
+    void closeCursors() {
+        cursors.close();
     }
 
     private TopicReader reader(Topic topic) {

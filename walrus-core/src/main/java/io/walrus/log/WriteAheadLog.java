@@ -69,6 +69,7 @@ public final class WriteAheadLog implements AutoCloseable {
         Files.createDirectories(directory);
         DirectoryLock lock = DirectoryLock.acquire(directory.resolve(DataFileNames.LOCK_FILE));
         BatchIo batchIo = IoUringSupport.batchIoFor(config.files());
+        CursorStore cursors = null;
         try {
             reportIoUringOnce(config, logger);
             // The marker must be gone from disk before anything is written, or a crash from here on would look clean.
@@ -81,7 +82,7 @@ public final class WriteAheadLog implements AutoCloseable {
                 logger.log(Level.INFO, "deleted {0} data file(s) in {1} whose creation a crash interrupted (they held "
                         + "no entries)", interrupted, directory);
             }
-            CursorStore cursors = new CursorStore(directory, logger);
+            cursors = new CursorStore(directory, logger);
             long started = System.nanoTime();
             RecoveryEvent event = new RecoveryEvent();
             event.begin();
@@ -124,6 +125,9 @@ public final class WriteAheadLog implements AutoCloseable {
                 throw e;
             }
         } catch (IOException | RuntimeException e) {
+            if (cursors != null) {
+                cursors.close();
+            }
             batchIo.close();
             lock.close();
             throw e;
@@ -380,6 +384,8 @@ public final class WriteAheadLog implements AutoCloseable {
             } catch (IOException e) {
                 failure = first(failure, e);
             }
+            consumers.closeCursors();
+            resources.cursors.close();
             try {
                 resources.flushPolicy().close();
             } catch (IOException e) {
