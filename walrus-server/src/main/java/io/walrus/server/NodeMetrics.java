@@ -101,11 +101,26 @@ final class NodeMetrics {
                 .callback(cb -> {
                     WalrusNode current = node.get();
                     if (current != null) {
-                        current.division().ifPresent(d -> read.read(cb, current, d));
+                        current.division().ifPresent(d -> readOrSkip(name, () -> read.read(cb, current, d)));
                     }
                 })
                 .register(registry);
     }
+
+    /**
+     * Runs one figure's reading; if it throws (the node changing under it: a restart of its group,
+     * a snapshot installed, a role changing), this scrape goes without that figure instead of
+     * answering 500 for all of them, and the node's log says why.
+     */
+    static void readOrSkip(String metric, Runnable reading) {
+        try {
+            reading.run();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "metric {0} left out of this scrape: {1}", metric, e.toString());
+        }
+    }
+
+    private static final System.Logger LOG = System.getLogger("io.walrus.server.metrics");
 
     @FunctionalInterface
     private interface DivisionReader {

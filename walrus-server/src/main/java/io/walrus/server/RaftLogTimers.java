@@ -11,8 +11,10 @@ import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.thirdparty.com.codahale.metrics.Snapshot;
 import org.apache.ratis.thirdparty.com.codahale.metrics.Timer;
 
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -34,18 +36,19 @@ final class RaftLogTimers {
                 .help("Raft log flushes (op=flush) and write-outs with fsync (op=sync) since the node started, "
                         + "from Ratis's log-worker timers")
                 .labelNames("group", "op")
-                .callback(cb -> each(node, (group, op, timer) -> cb.call(timer.getCount(), group, op)))
+                .callback(cb -> NodeMetrics.readOrSkip("walrus_raft_log_ops_total",
+                        () -> each(node, (group, op, timer) -> cb.call(timer.getCount(), group, op))))
                 .register(registry);
         GaugeWithCallback.builder().name("walrus_raft_log_op_seconds")
                 .help("Recent durations of those operations (Ratis's sample reservoir): stat=p50, p99 or max")
                 .labelNames("group", "op", "stat")
-                .callback(cb -> each(node, (group, op, timer) -> {
+                .callback(cb -> NodeMetrics.readOrSkip("walrus_raft_log_op_seconds", () -> each(node, (group, op, timer) -> {
                     Snapshot recent = timer.getSnapshot();
                     double toSeconds = 1.0 / TimeUnit.SECONDS.toNanos(1);
                     cb.call(recent.getMedian() * toSeconds, group, op, "p50");
                     cb.call(recent.get99thPercentile() * toSeconds, group, op, "p99");
                     cb.call(recent.getMax() * toSeconds, group, op, "max");
-                }))
+                })))
                 .register(registry);
     }
 
@@ -62,6 +65,9 @@ final class RaftLogTimers {
         }
         String member = division.get().getMemberId().toString();
         String group = division.get().getGroup().getGroupId().getUuid().toString();
+        // One timer per operation: while a group restarts, Ratis may hold the old and the new log
+        // worker's registries at once, and a label set reported twice fails the whole scrape.
+        Set<String> seen = new HashSet<>();
         for (var registry : MetricRegistries.global().getMetricRegistries()) {
             MetricRegistryInfo info = registry.getMetricRegistryInfo();
             if (!(registry instanceof RatisMetricRegistryImpl impl) || !member.equals(info.getPrefix())
@@ -70,7 +76,7 @@ final class RaftLogTimers {
             }
             // The registry prefixes each name; match on the end.
             impl.getDropWizardMetricRegistry().getTimers().forEach((name, timer) -> TIMERS.forEach((ratis, op) -> {
-                if (name.equals(ratis) || name.endsWith("." + ratis)) {
+                if ((name.equals(ratis) || name.endsWith("." + ratis)) && seen.add(op)) {
                     visitor.visit(group, op, timer);
                 }
             }));
