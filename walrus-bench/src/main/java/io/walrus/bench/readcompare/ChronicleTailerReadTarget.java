@@ -52,10 +52,9 @@ final class ChronicleTailerReadTarget implements ReadTarget {
         queues.forEach(SingleChronicleQueue::close);
     }
 
-    private static final class TailerReader implements Reader {
+    private static final class TailerReader extends CountingReader {
         private final ExcerptTailer tailer;
         private final byte[] payload = new byte[64 << 10];
-        private long bytes;
 
         TailerReader(ExcerptTailer tailer) {
             this.tailer = tailer;
@@ -73,16 +72,6 @@ final class ChronicleTailerReadTarget implements ReadTarget {
                 bytes += length;
                 return 1;
             }
-        }
-
-        @Override
-        public long bytes() {
-            return bytes;
-        }
-
-        @Override
-        public long returnedBytes() {
-            return 0;
         }
     }
 }

@@ -46,12 +46,11 @@ final class FileChannelReadTarget implements ReadTarget {
         }
     }
 
-    private static final class WindowReader implements Reader {
+    private static final class WindowReader extends CountingReader {
         private final FileChannel channel;
         private final ByteBuffer window = ByteBuffer.allocateDirect(WINDOW_BYTES).order(ByteOrder.LITTLE_ENDIAN);
         private final byte[] payload = new byte[WINDOW_BYTES];
         private long position;
-        private long bytes;
 
         WindowReader(FileChannel channel) {
             this.channel = channel;
@@ -79,16 +78,6 @@ final class FileChannelReadTarget implements ReadTarget {
             }
             position += window.position();
             return count;
-        }
-
-        @Override
-        public long bytes() {
-            return bytes;
-        }
-
-        @Override
-        public long returnedBytes() {
-            return 0;
         }
     }
 }

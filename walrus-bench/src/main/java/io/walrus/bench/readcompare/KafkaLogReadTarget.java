@@ -84,11 +84,10 @@ final class KafkaLogReadTarget implements ReadTarget {
         topicStats.close();
     }
 
-    private static final class FetchReader implements Reader {
+    private static final class FetchReader extends CountingReader {
         private final UnifiedLog log;
         private final byte[] payload = new byte[64 << 10];
         private long offset;
-        private long bytes;
 
         FetchReader(UnifiedLog log) {
             this.log = log;
@@ -113,16 +112,6 @@ final class KafkaLogReadTarget implements ReadTarget {
                 offset = batch.lastOffset() + 1;
             }
             return count;
-        }
-
-        @Override
-        public long bytes() {
-            return bytes;
-        }
-
-        @Override
-        public long returnedBytes() {
-            return 0;
         }
     }
 }

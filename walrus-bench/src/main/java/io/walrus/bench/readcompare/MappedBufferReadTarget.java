@@ -44,11 +44,10 @@ final class MappedBufferReadTarget implements ReadTarget {
         arena.close();
     }
 
-    private static final class MappedReader implements Reader {
+    private static final class MappedReader extends CountingReader {
         private final ByteBuffer mapped;
         private final byte[] payload = new byte[64 << 10];
         private int position;
-        private long bytes;
 
         MappedReader(ByteBuffer mapped) {
             this.mapped = mapped;
@@ -68,16 +67,6 @@ final class MappedBufferReadTarget implements ReadTarget {
             position += prefix + length;
             bytes += length;
             return 1;
-        }
-
-        @Override
-        public long bytes() {
-            return bytes;
-        }
-
-        @Override
-        public long returnedBytes() {
-            return 0;
         }
     }
 }

@@ -87,10 +87,8 @@ final class RocksDbIteratorReadTarget implements ReadTarget {
         columnOptions.close();
     }
 
-    private static final class IteratorReader implements Reader {
+    private static final class IteratorReader extends CountingReader {
         private final RocksIterator iterator;
-        private long bytes;
-        private long returned;
 
         IteratorReader(RocksIterator iterator) {
             this.iterator = iterator;
@@ -106,16 +104,6 @@ final class RocksDbIteratorReadTarget implements ReadTarget {
             returned += EntryFootprint.byteArray(value.length);
             iterator.next();
             return 1;
-        }
-
-        @Override
-        public long bytes() {
-            return bytes;
-        }
-
-        @Override
-        public long returnedBytes() {
-            return returned;
         }
     }
 }

@@ -87,12 +87,10 @@ final class WalrusReadTarget implements ReadTarget {
         walrus.close();
     }
 
-    private static final class NextReader implements Reader {
+    private static final class NextReader extends CountingReader {
         private final WalrusConsumer consumer;
         private final String topic;
         private final boolean checkpoint;
-        private long bytes;
-        private long returned;
 
         NextReader(WalrusConsumer consumer, String topic, boolean checkpoint) {
             this.consumer = consumer;
@@ -111,23 +109,11 @@ final class WalrusReadTarget implements ReadTarget {
             returned += EntryFootprint.readNextResult(length);
             return 1;
         }
-
-        @Override
-        public long bytes() {
-            return bytes;
-        }
-
-        @Override
-        public long returnedBytes() {
-            return returned;
-        }
     }
 
-    private static final class BatchReader implements Reader {
+    private static final class BatchReader extends CountingReader {
         private final WalrusConsumer consumer;
         private final String topic;
-        private long bytes;
-        private long returned;
 
         BatchReader(WalrusConsumer consumer, String topic) {
             this.consumer = consumer;
@@ -148,27 +134,16 @@ final class WalrusReadTarget implements ReadTarget {
             }
             return count;
         }
-
-        @Override
-        public long bytes() {
-            return bytes;
-        }
-
-        @Override
-        public long returnedBytes() {
-            return returned;
-        }
     }
 
     /**
      * The zero-copy batch read: each payload copied into one array the reader keeps, exactly what the
      * Chronicle row's reader does with an excerpt; nothing is handed out, so nothing is "returned".
      */
-    private static final class VisitReader implements Reader, EntryVisitor {
+    private static final class VisitReader extends CountingReader implements EntryVisitor {
         private final Consumer consumer;
         private final String topic;
         private final byte[] payload = new byte[64 << 10];
-        private long bytes;
 
         VisitReader(Consumer consumer, String topic) {
             this.consumer = consumer;
@@ -185,16 +160,6 @@ final class WalrusReadTarget implements ReadTarget {
             int length = entry.remaining();
             entry.get(payload, 0, length);
             bytes += length;
-        }
-
-        @Override
-        public long bytes() {
-            return bytes;
-        }
-
-        @Override
-        public long returnedBytes() {
-            return 0;
         }
     }
 }

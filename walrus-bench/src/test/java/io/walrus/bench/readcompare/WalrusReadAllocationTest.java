@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * reads ({@code atLeastOnce} with a large {@code persistEvery}). Bytes, not time: nothing here
  * depends on the machine's speed.
  *
- * <p>The FD backend only: the mmap backend's read ({@code storage.MappedDataFile.read}) wraps the
+ * <p>The single reads on the FD backend only (the zero-copy batch read is checked on both): the mmap
+ * backend's single read ({@code storage.MappedDataFile.read}) wraps the
  * staging buffer in a {@code MemorySegment} per read, 72 bytes until C2 compiles it away (the
  * benchmark, which reads longer, measures it gone), and that class is not the read path's to change.
  */
