@@ -44,6 +44,13 @@ final class RaftNodeProperties {
         // fdatasync after that wrote about 2 MB per node (/proc/<pid>/io write_bytes: 6.3 MB for
         // each 760-byte append across three nodes, 0.4 MB with 64 KB), for no gain in latency.
         RaftServerConfigKeys.Log.setPreallocatedSize(properties, SizeInBytes.valueOf(64 << 10));
+        // Ratis otherwise appends a metadata entry (the new commit index) to the log each time the
+        // commit index moves, and syncs it like any entry: two log entries and two fsyncs for each
+        // lone append (the applied index read 2,000 after 1,000 appends). Raft does not need the
+        // commit index on disk: a restarted node learns it from the leader, and until then applies
+        // what its snapshot holds. bench-cluster, alternated: single appends 1.6x, batches of 64
+        // 1.1x to 1.3x, bytes written per payload byte about halved for single appends.
+        RaftServerConfigKeys.Log.setLogMetadataEnabled(properties, false);
 
         // Snapshots let the log be purged behind them, so it does not grow without bound.
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
