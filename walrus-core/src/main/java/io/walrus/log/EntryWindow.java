@@ -57,14 +57,7 @@ final class EntryWindow {
      * @throws IOException when the bytes there do not verify: the log is damaged
      */
     byte[] read(Block block, int offset, int end, long expectedSequence, int prefetch) throws IOException {
-        if (this.block != block || offset < start || offset + ENTRY_HEADER_SIZE > start + length) {
-            fill(block, offset, Math.min(end - offset, Math.max(prefetch, ENTRY_HEADER_SIZE)));
-        }
-        int at = offset - start;
-        if (!EntryCodec.plausibleHeader(buffer, at, end - offset)
-                || EntryCodec.sequence(buffer, at) != expectedSequence) {
-            throw damaged(block, offset, expectedSequence, "header does not verify");
-        }
+        int at = verifiedHeaderAt(block, offset, end, expectedSequence, prefetch);
         int payloadLength = EntryCodec.payloadLength(buffer, at);
         frameLength = (int) entryFrameLength(payloadLength);
         byte[] payload = new byte[payloadLength];
@@ -104,14 +97,7 @@ final class EntryWindow {
         if (map != null) {
             return viewMapped(block, map, offset, end, expectedSequence, budget);
         }
-        if (this.block != block || offset < start || offset + ENTRY_HEADER_SIZE > start + length) {
-            fill(block, offset, Math.min(end - offset, Math.max(prefetch, ENTRY_HEADER_SIZE)));
-        }
-        int at = offset - start;
-        if (!EntryCodec.plausibleHeader(buffer, at, end - offset)
-                || EntryCodec.sequence(buffer, at) != expectedSequence) {
-            throw damaged(block, offset, expectedSequence, "header does not verify");
-        }
+        int at = verifiedHeaderAt(block, offset, end, expectedSequence, prefetch);
         int payloadLength = EntryCodec.payloadLength(buffer, at);
         if (payloadLength > budget) {
             return null;
@@ -262,5 +248,23 @@ final class EntryWindow {
             super(message);
             this.block = block;
         }
+    }
+
+    /**
+     * Brings the entry header at {@code offset} into the window (reading ahead up to {@code prefetch})
+     * and checks it is a plausible header of entry {@code expectedSequence}; returns where it starts
+     * in the buffer.
+     */
+    private int verifiedHeaderAt(Block block, int offset, int end, long expectedSequence, int prefetch)
+            throws IOException {
+        if (this.block != block || offset < start || offset + ENTRY_HEADER_SIZE > start + length) {
+            fill(block, offset, Math.min(end - offset, Math.max(prefetch, ENTRY_HEADER_SIZE)));
+        }
+        int at = offset - start;
+        if (!EntryCodec.plausibleHeader(buffer, at, end - offset)
+                || EntryCodec.sequence(buffer, at) != expectedSequence) {
+            throw damaged(block, offset, expectedSequence, "header does not verify");
+        }
+        return at;
     }
 }
