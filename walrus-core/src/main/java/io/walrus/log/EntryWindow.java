@@ -239,17 +239,6 @@ final class EntryWindow {
                 + " is damaged (" + why + "); the log must be reopened to cut it off");
     }
 
-    /** An entry that does not verify where the chain says one is. */
-    static final class DamagedEntryException extends IOException {
-        private static final long serialVersionUID = 1L;
-        final transient Block block;
-
-        DamagedEntryException(Block block, String message) {
-            super(message);
-            this.block = block;
-        }
-    }
-
     /**
      * Brings the entry header at {@code offset} into the window (reading ahead up to {@code prefetch})
      * and checks it is a plausible header of entry {@code expectedSequence}; returns where it starts
@@ -267,4 +256,16 @@ final class EntryWindow {
         }
         return at;
     }
+
+    /** An entry that does not verify where the chain says one is. */
+    static final class DamagedEntryException extends IOException {
+        private static final long serialVersionUID = 1L;
+        final transient Block block;
+
+        DamagedEntryException(Block block, String message) {
+            super(message);
+            this.block = block;
+        }
+    }
+
 }
