@@ -26,13 +26,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code walrus cluster status}: every node's role, indexes and topics, each asked on its own. */
+/** {@code walrus cluster status}: every node's role, indexes and topics in each Raft group, each node asked on its own. */
 @Command(name = "status",
         mixinStandardHelpOptions = true,
         description = {
             "Shows every node of a cluster, and whether a majority answers.",
-            "One line a node: its id, address, Raft role, commit and applied index,",
-            "and per topic the entries it has applied. Every node is asked",
+            "One line a node and Raft group (the topics spread over the groups,",
+            "each led by another node when it can be): its id, address, the group,",
+            "its Raft role there, commit and applied index, and per topic of the",
+            "group the entries it has applied. Every node is asked",
             "directly and at once, so a follower that lags shows its own numbers;",
             "a node that does not answer within --timeout shows 'unreachable' and",
             "why. Changes nothing.",
@@ -51,11 +53,13 @@ final class ClusterStatusCommand implements Callable<Integer> {
     @Mixin
     ClusterOption cluster;
 
-    @Option(names = "--json", description = "print one JSON object instead of a table")
+    @Option(names = "--json", description = "print one JSON object instead of a table (nodes[]: one object a node and group)")
     boolean json;
 
-    /** What one node said about itself, or why it said nothing ({@code info} null: unreachable). */
-    private record NodeReport(RaftPeer peer, GroupInfoReply info, Reply.NodeState state, String failure) {
+    private int nodes;
+
+    /** What one node said about itself in one group, or why it said nothing ({@code info} null: unreachable). */
+    private record NodeReport(RaftPeer peer, int group, GroupInfoReply info, Reply.NodeState state, String failure) {
         boolean answered() {
             return info != null;
         }
@@ -96,9 +100,13 @@ final class ClusterStatusCommand implements Callable<Integer> {
             List<Future<NodeReport>> asked = new ArrayList<>();
             try (ExecutorService askers = Executors.newVirtualThreadPerTaskExecutor()) {
                 for (RaftPeer peer : peers) {
-                    asked.add(askers.submit(() -> ask(client, peer)));
+                    for (int group = 0; group < client.layout().count(); group++) {
+                        int g = group;
+                        asked.add(askers.submit(() -> ask(client, peer, g)));
+                    }
                 }
             }
+            nodes = peers.size();
             for (Future<NodeReport> report : asked) {
                 try {
                     reports.add(report.get());
@@ -107,38 +115,39 @@ final class ClusterStatusCommand implements Callable<Integer> {
                 }
             }
         }
-        long answered = reports.stream().filter(NodeReport::answered).count();
-        int majority = reports.size() / 2 + 1;
+        // A node answered when it answered for any of its groups.
+        long answered = reports.stream().filter(NodeReport::answered).map(r -> r.peer().getId()).distinct().count();
+        int majority = nodes / 2 + 1;
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.write(asJson(reports, answered, majority)));
         } else {
-            printTable(out, reports, answered, majority);
+            printTable(out, reports, nodes, answered, majority);
         }
         out.flush();
         return answered >= majority ? WalrusCli.OK : WalrusCli.NO_MAJORITY;
     }
 
     /** Ratis's view of the node from the node, then its applied state; each failure said on one line. */
-    private static NodeReport ask(WalrusClient client, RaftPeer peer) {
+    private static NodeReport ask(WalrusClient client, RaftPeer peer, int group) {
         GroupInfoReply info;
         try {
-            info = client.groupInfo(peer);
+            info = client.groupInfo(peer, group);
         } catch (Exception e) {
-            return new NodeReport(peer, null, null, reason(e));
+            return new NodeReport(peer, group, null, null, reason(e));
         }
         if (!info.isSuccess()) {
-            return new NodeReport(peer, null, null, reason(info.getException()));
+            return new NodeReport(peer, group, null, null, reason(info.getException()));
         }
         try {
-            return new NodeReport(peer, info, client.nodeState(peer), null);
+            return new NodeReport(peer, group, info, client.nodeState(peer, group), null);
         } catch (Exception e) {
-            return new NodeReport(peer, info, null, "its state could not be read: " + reason(e));
+            return new NodeReport(peer, group, info, null, "its state could not be read: " + reason(e));
         }
     }
 
-    private static void printTable(PrintWriter out, List<NodeReport> reports, long answered, int majority) {
-        Table table = new Table("NODE", "ADDRESS", "ROLE", "COMMIT>", "APPLIED>", "TOPICS");
+    private static void printTable(PrintWriter out, List<NodeReport> reports, int nodes, long answered, int majority) {
+        Table table = new Table("NODE", "ADDRESS", "GROUP>", "ROLE", "COMMIT>", "APPLIED>", "TOPICS");
         for (NodeReport r : reports) {
             String topics;
             if (r.failure() != null) {
@@ -149,11 +158,11 @@ final class ClusterStatusCommand implements Callable<Integer> {
                 topics = r.state().topics().stream().map(t -> t.topic() + "=" + t.entries())
                         .collect(Collectors.joining(" "));
             }
-            table.row(r.peer().getId(), r.peer().getAddress(), r.role(), dash(r.commitIndex()), dash(r.appliedIndex()),
+            table.row(r.peer().getId(), r.peer().getAddress(), r.group(), r.role(), dash(r.commitIndex()), dash(r.appliedIndex()),
                     topics);
         }
         table.print(out);
-        out.println(answered + " of " + reports.size() + " nodes answered; a majority is " + majority
+        out.println(answered + " of " + nodes + " nodes answered; a majority is " + majority
                 + (answered >= majority ? "" : ": the cluster cannot commit"));
     }
 
@@ -163,6 +172,7 @@ final class ClusterStatusCommand implements Callable<Integer> {
             Map<String, Object> node = new LinkedHashMap<>();
             node.put("id", r.peer().getId().toString());
             node.put("address", r.peer().getAddress());
+            node.put("group", r.group());
             node.put("answered", r.answered());
             node.put("role", r.answered() ? r.role() : null);
             node.put("commitIndex", r.commitIndex());

@@ -15,6 +15,7 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.exceptions.RaftException;
 import org.apache.ratis.protocol.exceptions.RaftRetryFailureException;
+import org.apache.ratis.protocol.exceptions.StaleReadException;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 
 import java.io.IOException;
@@ -28,8 +29,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Sends commands through a Ratis client and turns what comes back into replies or IOExceptions: the
- * one place where the client meets Ratis. Writes go through the Raft log (Ratis's retry cache makes
+ * Sends commands to one Raft group through a Ratis client and turns what comes back into replies or
+ * IOExceptions: the one place where the client meets Ratis (a client has one per group). Writes go through the Raft log (Ratis's retry cache makes
  * a retried call count once); queries are linearizable reads at the leader; a waiting read is a
  * series of long polls, each an unordered read the node answers when an entry arrives.
  */
@@ -44,7 +45,8 @@ final class RaftCalls implements AutoCloseable {
     static final long ATTEMPT_MILLIS = POLL_CHUNK_MILLIS + 1_000;
 
     private final RaftClient raft;
-    private final RaftGroup group;
+    /** The members as this client knows them: found at connect, or set by its own changes. */
+    private volatile RaftGroup group;
     private final Duration timeout;
     private final List<String> addresses;
     private final AtomicLong lastWriteIndex = new AtomicLong();
@@ -58,6 +60,11 @@ final class RaftCalls implements AutoCloseable {
 
     RaftGroup group() {
         return group;
+    }
+
+    /** How long one call may take. */
+    Duration timeout() {
+        return timeout;
     }
 
     <R extends Reply> R write(Command.Write command, Class<R> expected) throws IOException {
@@ -91,8 +98,44 @@ final class RaftCalls implements AutoCloseable {
      */
     <R extends Reply> R queryNode(Command.Query command, RaftPeer node, long minIndex, Class<R> expected)
             throws IOException {
-        return decode(blocking(() -> raft.io().sendStaleRead(message(command), minIndex, node.getId()),
-                name(command)), command, expected);
+        // Ratis answers a stale read at once, refusing it while the node has not committed minIndex;
+        // so the client asks again until it has, or the timeout has passed. A node learns the commit
+        // index from its leader's next message, so it may trail the leader's view of it briefly (even
+        // after a watch for ALL_COMMITTED: the leader's view of a follower that restarted can be ahead).
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long pauseMillis = 5;
+        while (true) {
+            RaftClientReply reply;
+            try {
+                reply = blocking(() -> raft.io().sendStaleRead(message(command), minIndex, node.getId()), name(command));
+            } catch (IOException e) {
+                if (!staleRead(e) || System.nanoTime() - deadline >= 0) {
+                    throw e;
+                }
+                reply = null;
+            }
+            if (reply != null && !(staleRead(reply.getException()) && System.nanoTime() - deadline < 0)) {
+                return decode(reply, command, expected);
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(pauseMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting for node " + node.getId()
+                        + " to commit log index " + minIndex);
+            }
+            pauseMillis = Math.min(200, pauseMillis * 2);
+        }
+    }
+
+    /** Whether the node refused a read from its state because it had not committed the index asked for yet. */
+    private static boolean staleRead(Throwable failure) {
+        for (Throwable e = failure; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            if (e instanceof StaleReadException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     long takeSnapshot(RaftPeer node) throws IOException {
@@ -106,6 +149,35 @@ final class RaftCalls implements AutoCloseable {
 
     GroupInfoReply groupInfo(RaftPeer node) throws IOException {
         return raft.getGroupManagementApi(node.getId()).info(raft.getGroupId());
+    }
+
+    /**
+     * Makes {@code members} the group's configuration (Ratis's setConfiguration, through the leader):
+     * returns once it is committed. A new member is first brought up to date by the leader (the log,
+     * or a snapshot), so this takes as long as that.
+     */
+    void setMembers(List<RaftPeer> members) throws IOException {
+        RaftClientReply reply = blocking(() -> raft.admin().setConfiguration(members),
+                "a change of group " + raft.getGroupId() + "'s members to " + ids(members));
+        if (!reply.isSuccess()) {
+            throw new IOException("group " + raft.getGroupId() + " did not take the members " + ids(members) + ": "
+                    + ClusterDiscovery.describe(reply.getException()));
+        }
+        group = RaftGroup.valueOf(group.getGroupId(), members);
+    }
+
+    /** Asks the group's leader to hand over to {@code member} (Ratis's transferLeadership); returns once it has. */
+    void transferLeadership(RaftPeer member) throws IOException {
+        RaftClientReply reply = blocking(() -> raft.admin().transferLeadership(member.getId(), timeout.toMillis()),
+                "a transfer of group " + raft.getGroupId() + "'s leadership to " + member.getId());
+        if (!reply.isSuccess()) {
+            throw new IOException("group " + raft.getGroupId() + "'s leadership did not move to " + member.getId() + ": "
+                    + ClusterDiscovery.describe(reply.getException()));
+        }
+    }
+
+    private static List<String> ids(List<RaftPeer> members) {
+        return members.stream().map(p -> p.getId() + "@" + p.getAddress()).toList();
     }
 
     /**

@@ -40,6 +40,11 @@ import java.util.concurrent.TimeUnit;
  * }
  * }</pre>
  *
+ * <p>The cluster's topics are spread over its Raft groups (one per node by default, each led by
+ * another node): each topic lives in one group ({@link GroupLayout#groupOf}), which orders its
+ * appends and cursors; the client sends each call to the topic's group. Named consumers exist in
+ * every group.
+ *
  * <p>An append returns once its entry is committed: in the Raft logs of a majority of nodes, on disk.
  * A call the cluster cannot complete within the {@linkplain Builder#timeout(Duration) timeout} (no
  * majority, no node reachable) throws an {@link IOException} naming the addresses; such an append may
@@ -50,12 +55,15 @@ public final class WalrusClient implements WalrusLog {
     /** The default for {@link Builder#timeout(Duration)}. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
 
-    private final RaftCalls calls;
+    private final GroupLayout layout;
+    /** One per group, in the layout's order. */
+    private final List<RaftCalls> groups;
     private final List<NodeAddresses.Node> addresses;
     private volatile boolean closed;
 
-    private WalrusClient(RaftCalls calls, List<NodeAddresses.Node> addresses) {
-        this.calls = calls;
+    private WalrusClient(GroupLayout layout, List<RaftCalls> groups, List<NodeAddresses.Node> addresses) {
+        this.layout = layout;
+        this.groups = List.copyOf(groups);
         this.addresses = addresses;
     }
 
@@ -118,11 +126,16 @@ public final class WalrusClient implements WalrusLog {
             }
             RaftProperties properties = properties(timeout);
             long deadline = System.nanoTime() + timeout.toNanos();
-            RaftGroup group = ClusterDiscovery.discover(nodes, ClusterSettings.groupId(cluster), properties, deadline);
-            RaftClient raft = RaftClient.newBuilder().setProperties(properties).setRaftGroup(group)
-                    .setRetryPolicy(retryPolicy(timeout)).build();
+            ClusterDiscovery.Cluster found = ClusterDiscovery.discover(nodes, cluster, properties, deadline);
             List<String> tried = nodes.stream().map(NodeAddresses.Node::address).toList();
-            return new WalrusClient(new RaftCalls(raft, group, timeout, tried), nodes);
+            List<RaftCalls> groups = new ArrayList<>();
+            for (int i = 0; i < found.layout().count(); i++) {
+                RaftGroup group = found.group(i);
+                RaftClient raft = RaftClient.newBuilder().setProperties(properties).setRaftGroup(group)
+                        .setRetryPolicy(retryPolicy(timeout)).build();
+                groups.add(new RaftCalls(raft, group, timeout, tried));
+            }
+            return new WalrusClient(found.layout(), groups, nodes);
         }
     }
 
@@ -155,7 +168,7 @@ public final class WalrusClient implements WalrusLog {
         Arguments.checkTopic(topic);
         Arguments.checkPayload(data, "data");
         checkOpen();
-        calls.write(new Command.Append(topic, data), Reply.Done.class);
+        calls(topic).write(new Command.Append(topic, data), Reply.Done.class);
     }
 
     @Override
@@ -171,7 +184,7 @@ public final class WalrusClient implements WalrusLog {
                     + ClusterSettings.MAX_MESSAGE_BYTES + " in one batch");
         }
         checkOpen();
-        calls.write(new Command.BatchAppend(topic, entries), Reply.Done.class);
+        calls(topic).write(new Command.BatchAppend(topic, entries), Reply.Done.class);
     }
 
     // ------------------------------------------------------------------ reading
@@ -201,7 +214,7 @@ public final class WalrusClient implements WalrusLog {
         Arguments.checkTopic(topic);
         long nanos = Arguments.timeoutNanos(timeout);
         checkOpen();
-        List<byte[]> payloads = calls.read(consumer, topic, checkpoint, 0, 1, nanos);
+        List<byte[]> payloads = calls(topic).read(consumer, topic, checkpoint, 0, 1, nanos);
         return payloads.isEmpty() ? Optional.empty() : Optional.of(new Entry(payloads.getFirst()));
     }
 
@@ -211,7 +224,7 @@ public final class WalrusClient implements WalrusLog {
         Arguments.checkMaxBytes(maxBytes);
         long nanos = Arguments.timeoutNanos(timeout);
         checkOpen();
-        List<byte[]> payloads = calls.read(consumer, topic, checkpoint,
+        List<byte[]> payloads = calls(topic).read(consumer, topic, checkpoint,
                 Math.min(maxBytes, ClusterSettings.MAX_READ_BYTES), Walrus.MAX_BATCH_ENTRIES, nanos);
         List<Entry> entries = new ArrayList<>(payloads.size());
         payloads.forEach(p -> entries.add(new Entry(p)));
@@ -223,26 +236,44 @@ public final class WalrusClient implements WalrusLog {
     /**
      * The named consumer {@code name}, created on every node if it does not exist yet, with its cursors
      * at every topic's first entry. Its checkpoints are replicated as the default consumer's are.
+     *
+     * <p>It is created in each Raft group in turn (its cursors live with the topics'). If this throws,
+     * it may exist in some groups and not others; calling again completes it (creating is idempotent).
      */
     @Override
     public ClusterConsumer consumer(String name) throws IOException {
         Arguments.checkConsumerName(name);
         checkOpen();
-        calls.write(new Command.CreateConsumer(name), Reply.Done.class);
+        for (RaftCalls group : groups) {
+            group.write(new Command.CreateConsumer(name), Reply.Done.class);
+        }
         return new ClusterConsumer(this, name);
     }
 
+    /** The named consumers: those of every group (a consumer half created by a failed call among them). */
     @Override
     public List<String> consumers() throws IOException {
         checkOpen();
-        return calls.query(new Command.ListConsumers(), Reply.Names.class).names();
+        java.util.TreeSet<String> names = new java.util.TreeSet<>();
+        for (RaftCalls group : groups) {
+            names.addAll(group.query(new Command.ListConsumers(), Reply.Names.class).names());
+        }
+        return List.copyOf(names);
     }
 
+    /**
+     * Removes the named consumer from every group; true if any had it. If this throws, some groups may
+     * still have it; calling again completes the removal.
+     */
     @Override
     public boolean removeConsumer(String name) throws IOException {
         Arguments.checkConsumerName(name);
         checkOpen();
-        return calls.write(new Command.RemoveConsumer(name), Reply.Flag.class).value();
+        boolean removed = false;
+        for (RaftCalls group : groups) {
+            removed |= group.write(new Command.RemoveConsumer(name), Reply.Flag.class).value();
+        }
+        return removed;
     }
 
     // ------------------------------------------------------------------ beyond WalrusLog
@@ -257,7 +288,7 @@ public final class WalrusClient implements WalrusLog {
         Arguments.checkMaxBytes(maxBytes);
         Arguments.checkMaxEntries(maxEntries);
         checkOpen();
-        return calls.query(new Command.Scan(topic, fromSequence, Math.min(maxBytes, ClusterSettings.MAX_READ_BYTES),
+        return calls(topic).query(new Command.Scan(topic, fromSequence, Math.min(maxBytes, ClusterSettings.MAX_READ_BYTES),
                 maxEntries), Reply.Entries.class);
     }
 
@@ -268,78 +299,147 @@ public final class WalrusClient implements WalrusLog {
     public long committedEntries(String topic) throws IOException {
         Arguments.checkTopic(topic);
         checkOpen();
-        return calls.query(new Command.Status(), Reply.NodeState.class).topics().stream()
+        return calls(topic).query(new Command.Status(), Reply.NodeState.class).topics().stream()
                 .filter(t -> t.topic().equals(topic)).mapToLong(Reply.TopicState::entries).findFirst().orElse(0);
     }
 
-    /** The cluster's members as this client found them. */
+    /** The cluster's members as this client found them (every node is a member of every group). */
     public List<RaftPeer> peers() {
-        return List.copyOf(calls.group().getPeers());
+        return List.copyOf(groups.getFirst().group().getPeers());
+    }
+
+    /** How the cluster's topics are spread over its Raft groups. */
+    public GroupLayout layout() {
+        return layout;
     }
 
     /**
-     * The applied state of one node, read from that node alone (not through the leader): its applied
-     * index and per topic its entries. For status displays and for checking replicas against each other.
+     * The applied state of Raft group {@code group} on one node, read from that node alone (not through
+     * the leader): its applied index and per topic of the group its entries. For status displays and
+     * for checking replicas against each other.
      */
-    public Reply.NodeState nodeState(RaftPeer node) throws IOException {
-        return nodeState(node, 0);
+    public Reply.NodeState nodeState(RaftPeer node, int group) throws IOException {
+        return nodeState(node, group, 0);
     }
 
-    /** As {@link #nodeState(RaftPeer)}, once the node has applied log index {@code minIndex}. */
-    public Reply.NodeState nodeState(RaftPeer node, long minIndex) throws IOException {
+    /** As {@link #nodeState(RaftPeer, int)}, once the node has applied log index {@code minIndex} of the group. */
+    public Reply.NodeState nodeState(RaftPeer node, int group, long minIndex) throws IOException {
         checkOpen();
-        return calls.queryNode(new Command.Status(), node, minIndex, Reply.NodeState.class);
+        return group(group).queryNode(new Command.Status(), node, minIndex, Reply.NodeState.class);
     }
 
     /**
      * Up to {@code maxEntries} entries of {@code topic} from {@code fromSequence} on as one node holds
-     * them, read from that node alone once it has applied log index {@code minIndex} (it waits for that,
+     * them, read from that node alone once it holds the writes of {@code mark} (it waits for that,
      * within the timeout): for checking every replica against the others.
      */
-    public Reply.Entries scanNode(RaftPeer node, String topic, long fromSequence, int maxEntries, long minIndex)
+    public Reply.Entries scanNode(RaftPeer node, String topic, long fromSequence, int maxEntries, WriteMark mark)
             throws IOException {
         Arguments.checkTopic(topic);
         checkOpen();
-        return calls.queryNode(new Command.Scan(topic, fromSequence, ClusterSettings.MAX_READ_BYTES, maxEntries), node,
-                minIndex, Reply.Entries.class);
+        int group = layout.groupOf(topic);
+        return groups.get(group).queryNode(new Command.Scan(topic, fromSequence, ClusterSettings.MAX_READ_BYTES,
+                maxEntries), node, mark.index(group), Reply.Entries.class);
     }
 
     /**
-     * Returns once every node of the cluster has committed Raft log index {@code index} (say, that of
-     * {@link #lastWriteIndex()}): then each of them holds every write up to it. Fails with an
-     * IOException when a node stays behind past the timeout (it is down, or cut off).
+     * Returns once every node of the cluster has committed the writes of {@code mark} (say,
+     * {@link #lastWrites()}) in every group: then each of them holds every one of those writes. Fails
+     * with an IOException when a node stays behind past the timeout (it is down, or cut off).
      */
-    public void awaitCommittedOnEveryNode(long index) throws IOException {
+    public void awaitCommittedOnEveryNode(WriteMark mark) throws IOException {
         checkOpen();
-        calls.awaitCommittedEverywhere(index);
+        for (int i = 0; i < groups.size(); i++) {
+            groups.get(i).awaitCommittedEverywhere(mark.index(i));
+        }
     }
 
-    /** The Raft log index of the last write (append, checkpointing read, consumer change) this client completed. */
-    public long lastWriteIndex() {
-        return calls.lastWriteIndex();
+    /** Per group, the Raft log index of the last write (append, checkpointing read, consumer change) this client completed. */
+    public WriteMark lastWrites() {
+        List<Long> indexes = new ArrayList<>(groups.size());
+        groups.forEach(g -> indexes.add(g.lastWriteIndex()));
+        return new WriteMark(indexes);
     }
 
     /**
-     * Asks one node to take a snapshot now (Ratis's snapshot management; the node refuses when fewer
-     * than {@code raft.server.snapshot.creation.gap} entries were applied since its last one). A
-     * snapshot also deletes the data files every consumer has read. Returns the snapshot's log index.
+     * Asks one node to take a snapshot of group {@code group} now (Ratis's snapshot management; the node
+     * refuses when fewer than {@code raft.server.snapshot.creation.gap} entries were applied since its
+     * last one). A snapshot also deletes the data files every consumer has read. Returns the
+     * snapshot's log index.
      */
-    public long takeSnapshot(RaftPeer node) throws IOException {
+    public long takeSnapshot(RaftPeer node, int group) throws IOException {
         checkOpen();
-        return calls.takeSnapshot(node);
+        return group(group).takeSnapshot(node);
     }
 
-    /** Ratis's own view of the group from one node: roles, commit indexes (for {@code walrus cluster status}). */
-    public org.apache.ratis.protocol.GroupInfoReply groupInfo(RaftPeer node) throws IOException {
+    /** Ratis's own view of group {@code group} from one node: roles, commit indexes (for {@code walrus cluster status}). */
+    public org.apache.ratis.protocol.GroupInfoReply groupInfo(RaftPeer node, int group) throws IOException {
         checkOpen();
-        return calls.groupInfo(node);
+        return group(group).groupInfo(node);
+    }
+
+    // ------------------------------------------------------------------ membership
+
+    /**
+     * Adds node {@code id}, listening at {@code address} ({@code host:port}), to every Raft group of
+     * the cluster, one group after another, each through Ratis's configuration change: the group's
+     * leader first brings the node up to date (its log, or a snapshot), then commits the new members.
+     * Start the node first, with {@code walrus-server --join} and a new data directory. Writes go on
+     * meanwhile. The groups' preferred leaders are spread over the new members
+     * ({@link GroupMembers}), so the node takes the leadership of its share of the groups once it has
+     * caught up. If this throws, some groups may have the node and others not; calling it again
+     * completes it.
+     */
+    public void addNode(String id, String address) throws IOException {
+        NodeAddresses.Node node = NodeAddresses.parse(Objects.requireNonNull(id, "id") + "="
+                + Objects.requireNonNull(address, "address")).getFirst();
+        checkOpen();
+        membership().add(RaftPeer.newBuilder().setId(node.id()).setAddress(node.address()).build());
+    }
+
+    /**
+     * Removes node {@code id} from every group it is a member of (a leader it is hands over once the
+     * change is committed); the node may be stopped after. Returns whether it was a member of any.
+     * Refused when it is the last member of a group.
+     */
+    public boolean removeNode(String id) throws IOException {
+        Objects.requireNonNull(id, "id");
+        checkOpen();
+        return membership().remove(id);
+    }
+
+    /**
+     * Makes node {@code id} the leader of Raft group {@code group}, and its preferred leader from then
+     * on (its priority in the group is raised above the others': Ratis transfers leadership only to
+     * the member of highest priority). A later {@link #addNode} or {@link #removeNode} spreads the
+     * preferred leaders again.
+     */
+    public void transferLeader(int group, String id) throws IOException {
+        Objects.requireNonNull(id, "id");
+        Objects.checkIndex(group, groups.size());
+        checkOpen();
+        membership().transferLeader(group, id);
+    }
+
+    private ClusterMembership membership() {
+        return new ClusterMembership(layout, groups);
     }
 
     @Override
     public void close() throws IOException {
         if (!closed) {
             closed = true;
-            calls.close();
+            IOException failure = null;
+            for (RaftCalls group : groups) {
+                try {
+                    group.close();
+                } catch (IOException e) {
+                    failure = failure == null ? e : failure;
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
         }
     }
 
@@ -349,8 +449,13 @@ public final class WalrusClient implements WalrusLog {
         }
     }
 
-    RaftCalls calls() {
-        return calls;
+    private RaftCalls calls(String topic) {
+        return groups.get(layout.groupOf(topic));
+    }
+
+    private RaftCalls group(int group) {
+        Objects.checkIndex(group, groups.size());
+        return groups.get(group);
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.stream.Stream;
 
@@ -21,15 +22,22 @@ final class DataDirectoryIdentity {
     }
 
     /**
-     * Checks {@code config.dataDir()} is empty, absent, or this node's. Writes nothing.
+     * What {@link #check} found.
      *
-     * @return whether the directory is new (the identity must be written)
+     * @param fresh  the directory is new: the identity must be written
+     * @param groups the number of Raft groups recorded (empty in a new directory; 1 in one from before
+     *               clusters had several)
      */
-    static boolean check(NodeConfig config) throws IOException {
+    record Found(boolean fresh, OptionalInt groups) {
+        static final Found NEW = new Found(true, OptionalInt.empty());
+    }
+
+    /** Checks {@code config.dataDir()} is empty, absent, or this node's, with as many groups. Writes nothing. */
+    static Found check(NodeConfig config) throws IOException {
         Path dir = config.dataDir();
         Path file = dir.resolve(FILE);
         if (!Files.exists(dir)) {
-            return true;
+            return Found.NEW;
         }
         if (!Files.isDirectory(dir)) {
             throw new IOException("--data-dir " + dir + " is not a directory");
@@ -42,7 +50,7 @@ final class DataDirectoryIdentity {
                             + " file, so it is not a walrus-server data directory (it holds " + names + ")");
                 }
             }
-            return true;
+            return Found.NEW;
         }
         Properties recorded = new Properties();
         try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -50,9 +58,21 @@ final class DataDirectoryIdentity {
         }
         expect(recorded, "cluster", config.cluster(), dir, "belongs to cluster '%s', not '%s' (--cluster)");
         expect(recorded, "node", config.id(), dir, "belongs to node '%s', not '%s' (--id)");
-        expect(recorded, "peers", config.peersLine(), dir, "was created with peers %s, not %s (--peers); "
-                + "changing the members of a cluster is not supported yet");
-        return false;
+        // The peers recorded are those of the first start. Members change through the Raft log
+        // (walrus cluster add-node, remove-node), which a node takes its members from once it has
+        // one, so a node restarted with another --peers is not refused.
+        int groups;
+        try {
+            groups = Integer.parseInt(recorded.getProperty("groups", "1"));
+        } catch (NumberFormatException e) {
+            throw new IOException("--data-dir " + dir + ": its " + FILE + " file records groups="
+                    + recorded.getProperty("groups") + ", not a number");
+        }
+        if (config.groups() != 0 && config.groups() != groups) {
+            throw new IOException("--data-dir " + dir + " was created with " + groups + " Raft group(s), not "
+                    + config.groups() + " (--groups); a cluster keeps the number of groups it started with");
+        }
+        return new Found(false, OptionalInt.of(groups));
     }
 
     private static void expect(Properties recorded, String key, String actual, Path dir, String message)
@@ -63,12 +83,13 @@ final class DataDirectoryIdentity {
         }
     }
 
-    static void write(NodeConfig config) throws IOException {
+    static void write(NodeConfig config, int groups) throws IOException {
         Files.createDirectories(config.dataDir());
         Properties identity = new Properties();
         identity.setProperty("cluster", config.cluster());
         identity.setProperty("node", config.id());
         identity.setProperty("peers", config.peersLine());
+        identity.setProperty("groups", Integer.toString(groups));
         Path file = config.dataDir().resolve(FILE);
         Path temporary = config.dataDir().resolve(FILE + ".tmp");
         try (var out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {

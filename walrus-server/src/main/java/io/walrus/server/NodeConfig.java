@@ -1,5 +1,6 @@
 package io.walrus.server;
 
+import io.walrus.client.GroupLayout;
 import io.walrus.client.NodeAddresses;
 
 import java.nio.file.Path;
@@ -21,10 +22,14 @@ import java.util.Objects;
  * @param storage       how the Walrus instance is laid out
  * @param ratisOverrides Ratis properties set after the node's own ({@code --ratis key=value})
  * @param metrics       where to serve {@code /metrics} and {@code /ready}; null: not at all
+ * @param groups        how many Raft groups the topics spread over, 1 to {@link GroupLayout#MAX_GROUPS};
+ *                      0: as recorded in the data directory, or one per peer in a new one
+ * @param join          a new data directory joins a running cluster: its groups are learned from the
+ *                      other peers and it waits to be added ({@code walrus cluster add-node})
  */
 record NodeConfig(String id, List<NodeAddresses.Node> peers, Path dataDir, String cluster, long snapshotEvery,
                   int purgeGap, long logSegmentBytes, NodeStorage storage, Map<String, String> ratisOverrides,
-                  MetricsAddress metrics) {
+                  MetricsAddress metrics, int groups, boolean join) {
 
     static final long DEFAULT_SNAPSHOT_EVERY = 100_000;
     static final int DEFAULT_PURGE_GAP = 1024;
@@ -54,11 +59,24 @@ record NodeConfig(String id, List<NodeAddresses.Node> peers, Path dataDir, Strin
         if (purgeGap < 1) {
             throw new IllegalArgumentException("--purge-gap must be at least 1, purgeGap=" + purgeGap);
         }
+        if (groups != 0) {
+            new GroupLayout(cluster, groups);
+        }
         NodeAddresses.Node self = peers.stream().filter(p -> p.id().equals(id)).findFirst().orElseThrow();
         if (metrics != null && metrics.port() == self.port() && metrics.host().equals(self.host())) {
             throw new IllegalArgumentException("--metrics-port " + metrics.port() + " is this node's Raft port ("
                     + self.address() + "); give the metrics another");
         }
+    }
+
+    /** The groups a new data directory gets: as given, else one per peer (each node leads one). */
+    int groupsOrDefault() {
+        return groups != 0 ? groups : Math.min(peers.size(), GroupLayout.MAX_GROUPS);
+    }
+
+    /** The peers other than this node. */
+    List<NodeAddresses.Node> others() {
+        return peers.stream().filter(p -> !p.id().equals(id)).toList();
     }
 
     NodeAddresses.Node self() {

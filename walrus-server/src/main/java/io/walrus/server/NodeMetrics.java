@@ -39,29 +39,31 @@ final class NodeMetrics {
 
     /** Registers the figures of whatever node {@code node} returns (none while it returns null). */
     static void register(PrometheusRegistry registry, Supplier<WalrusNode> node) {
-        gauge(registry, "walrus_node_info", "This node: its id, its cluster and the cluster's Raft group (always 1)",
-                List.of("node", "cluster", "group"), (cb, n, d) -> cb.call(1, n.id(), n.cluster(), group(d)), node);
+        gauge(registry, "walrus_node_info", "This node: its id, its cluster, and per Raft group its index and "
+                        + "Ratis's id of it (always 1)",
+                List.of("node", "cluster", "group", "group_id"), (cb, n, d) -> cb.call(1, n.id(), n.cluster(), group(n, d),
+                        d.getGroup().getGroupId().getUuid().toString()), node);
         gauge(registry, "walrus_raft_role", "1 for the role this node has in the group now, 0 for the others",
                 List.of("group", "role"), (cb, n, d) -> {
                     RaftPeerRole now = d.getInfo().getCurrentRole();
                     for (RaftPeerRole role : ROLES) {
-                        cb.call(role == now ? 1 : 0, group(d), role.name().toLowerCase());
+                        cb.call(role == now ? 1 : 0, group(n, d), role.name().toLowerCase());
                     }
                 }, node);
         gauge(registry, "walrus_raft_term", "The Raft term this node is in", List.of("group"),
-                (cb, n, d) -> cb.call(d.getInfo().getCurrentTerm(), group(d)), node);
+                (cb, n, d) -> cb.call(d.getInfo().getCurrentTerm(), group(n, d)), node);
         gauge(registry, "walrus_raft_commit_index", "The highest log index this node knows to be committed",
-                List.of("group"), (cb, n, d) -> cb.call(d.getRaftLog().getLastCommittedIndex(), group(d)), node);
+                List.of("group"), (cb, n, d) -> cb.call(d.getRaftLog().getLastCommittedIndex(), group(n, d)), node);
         gauge(registry, "walrus_raft_applied_index", "The highest log index this node's state machine applied",
-                List.of("group"), (cb, n, d) -> cb.call(d.getInfo().getLastAppliedIndex(), group(d)), node);
+                List.of("group"), (cb, n, d) -> cb.call(d.getInfo().getLastAppliedIndex(), group(n, d)), node);
         gauge(registry, "walrus_raft_follower_match_index",
                 "On the leader only: per follower, the highest log index known to be in its log",
                 List.of("group", "follower"), (cb, n, d) -> followers(d, (follower, match, commit) ->
-                        cb.call(match, group(d), follower)), node);
+                        cb.call(match, group(n, d), follower)), node);
         gauge(registry, "walrus_raft_follower_lag_entries",
                 "On the leader only: per follower, how many committed entries its log lacks (commit index - match index)",
                 List.of("group", "follower"), (cb, n, d) -> followers(d, (follower, match, commit) ->
-                        cb.call(Math.max(0, commit - match), group(d), follower)), node);
+                        cb.call(Math.max(0, commit - match), group(n, d), follower)), node);
         gauge(registry, "walrus_disk_bytes",
                 "Sizes of the files under each of the node's directories (Walrus data files are preallocated whole)",
                 List.of("group", "directory"), (cb, n, d) -> {
@@ -70,25 +72,25 @@ final class NodeMetrics {
                     OptionalLong log = bytesUnder(storage.getCurrentDir());
                     OptionalLong stateMachine = bytesUnder(storage.getStateMachineDir());
                     OptionalLong walrusBytes = bytesUnder(walrus.toFile());
-                    log.ifPresent(bytes -> cb.call(bytes, group(d), "raft_log"));
+                    log.ifPresent(bytes -> cb.call(bytes, group(n, d), "raft_log"));
                     if (stateMachine.isPresent() && walrusBytes.isPresent()) {
-                        cb.call(stateMachine.getAsLong() - walrusBytes.getAsLong(), group(d), "snapshots");
-                        cb.call(walrusBytes.getAsLong(), group(d), "walrus");
+                        cb.call(stateMachine.getAsLong() - walrusBytes.getAsLong(), group(n, d), "snapshots");
+                        cb.call(walrusBytes.getAsLong(), group(n, d), "walrus");
                     }
                 }, node);
 
         CounterWithCallback.builder().name("walrus_storage_fsyncs_total")
                 .help("fdatasync calls on the node's Walrus data files since the instance was opened "
                         + "(snapshots flush it; appends do not fsync it, the Raft log is durable first)")
-                .callback(cb -> walrusStats(node).ifPresent(s -> cb.call(s.fsyncs())))
+                .callback(cb -> cb.call(walrusStats(node).stream().mapToLong(WalrusStats::fsyncs).sum()))
                 .register(registry);
         CounterWithCallback.builder().name("walrus_storage_fsync_seconds_total")
                 .help("The time those fdatasync calls took, summed")
-                .callback(cb -> walrusStats(node).ifPresent(s -> cb.call(s.fsyncTime().toNanos() / 1e9)))
+                .callback(cb -> cb.call(walrusStats(node).stream().mapToLong(s -> s.fsyncTime().toNanos()).sum() / 1e9))
                 .register(registry);
         GaugeWithCallback.builder().name("walrus_storage_fsync_max_seconds")
                 .help("The longest of those fdatasync calls")
-                .callback(cb -> walrusStats(node).ifPresent(s -> cb.call(s.maxFsync().toNanos() / 1e9)))
+                .callback(cb -> cb.call(walrusStats(node).stream().mapToLong(s -> s.maxFsync().toNanos()).max().orElse(0) / 1e9))
                 .register(registry);
     }
 
@@ -101,7 +103,7 @@ final class NodeMetrics {
                 .callback(cb -> {
                     WalrusNode current = node.get();
                     if (current != null) {
-                        current.division().ifPresent(d -> readOrSkip(name, () -> read.read(cb, current, d)));
+                        current.divisions().forEach(d -> readOrSkip(name, () -> read.read(cb, current, d)));
                     }
                 })
                 .register(registry);
@@ -154,13 +156,21 @@ final class NodeMetrics {
         }
     }
 
-    private static Optional<WalrusStats> walrusStats(Supplier<WalrusNode> node) {
+    /** The figures of each group's Walrus instance (the node's storage is their sum); none while there is no node. */
+    private static List<WalrusStats> walrusStats(Supplier<WalrusNode> node) {
         WalrusNode current = node.get();
-        return current == null ? Optional.empty() : current.stateMachine().walrusStats();
+        List<WalrusStats> each = new java.util.ArrayList<>();
+        if (current != null) {
+            for (int i = 0; i < current.layout().count(); i++) {
+                current.stateMachine(i).flatMap(WalrusStateMachine::walrusStats).ifPresent(each::add);
+            }
+        }
+        return each;
     }
 
-    private static String group(RaftServer.Division division) {
-        return division.getGroup().getGroupId().getUuid().toString();
+    /** The {@code group} label: the group's index in the cluster's layout (0 to groups - 1). */
+    static String group(WalrusNode node, RaftServer.Division division) {
+        return Integer.toString(node.layout().indexOf(division.getGroup().getGroupId()));
     }
 
     /**

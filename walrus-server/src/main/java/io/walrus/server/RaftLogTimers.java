@@ -13,7 +13,6 @@ import org.apache.ratis.thirdparty.com.codahale.metrics.Timer;
 
 import java.util.HashSet;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -59,12 +58,13 @@ final class RaftLogTimers {
 
     private static void each(Supplier<WalrusNode> node, TimerVisitor visitor) {
         WalrusNode current = node.get();
-        Optional<RaftServer.Division> division = current == null ? Optional.empty() : current.division();
-        if (division.isEmpty()) {
-            return;
+        if (current != null) {
+            current.divisions().forEach(division -> each(NodeMetrics.group(current, division), division, visitor));
         }
-        String member = division.get().getMemberId().toString();
-        String group = division.get().getGroup().getGroupId().getUuid().toString();
+    }
+
+    private static void each(String group, RaftServer.Division division, TimerVisitor visitor) {
+        String member = division.getMemberId().toString();
         // One timer per operation: while a group restarts, Ratis may hold the old and the new log
         // worker's registries at once, and a label set reported twice fails the whole scrape.
         Set<String> seen = new HashSet<>();

@@ -1,59 +1,140 @@
 package io.walrus.server;
 
-import io.walrus.client.ClusterSettings;
+import io.walrus.client.GroupLayout;
+import io.walrus.client.GroupMembers;
 import io.walrus.client.NodeAddresses;
 
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.GroupManagementRequest;
+import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
-import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.storage.RaftStorage;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** One running node: a Ratis server for the cluster's group, its state machine over a Walrus instance. */
+/**
+ * One running node: a Ratis server that is a member of each of the cluster's Raft groups, each
+ * group with its own state machine over its own Walrus instance.
+ */
 final class WalrusNode implements AutoCloseable {
     private final NodeConfig config;
+    private final GroupLayout layout;
     private final RaftServer server;
-    private final RaftGroupId groupId;
-    private final WalrusStateMachine stateMachine;
+    private final Map<RaftGroupId, WalrusStateMachine> stateMachines;
 
-    private WalrusNode(NodeConfig config, RaftServer server, RaftGroupId groupId, WalrusStateMachine stateMachine) {
+    private WalrusNode(NodeConfig config, GroupLayout layout, RaftServer server,
+                       Map<RaftGroupId, WalrusStateMachine> stateMachines) {
         this.config = config;
+        this.layout = layout;
         this.server = server;
-        this.groupId = groupId;
-        this.stateMachine = stateMachine;
+        this.stateMachines = stateMachines;
     }
 
     /**
      * Checks everything that can be checked before writing (the port is free, the data directory is
-     * this node's or new), then starts serving.
+     * this node's or new, with the same number of groups), then starts serving every group.
      */
     static WalrusNode start(NodeConfig config, AppliedWrites appliedWrites) throws IOException {
         checkPortFree(config.self());
-        boolean fresh = DataDirectoryIdentity.check(config);
-        if (fresh) {
-            DataDirectoryIdentity.write(config);
+        DataDirectoryIdentity.Found found = DataDirectoryIdentity.check(config);
+        boolean joining = found.fresh() && config.join();
+        int groups = joining ? ClusterToJoin.groups(config) : found.groups().orElse(config.groupsOrDefault());
+        if (found.fresh()) {
+            DataDirectoryIdentity.write(config, groups);
         }
-        List<RaftPeer> peers = config.peers().stream()
-                .map(p -> RaftPeer.newBuilder().setId(p.id()).setAddress(p.address()).build())
-                .toList();
-        RaftGroup group = RaftGroup.valueOf(ClusterSettings.groupId(config.cluster()), peers);
-        WalrusStateMachine stateMachine = new WalrusStateMachine(config.storage(), appliedWrites);
+        GroupLayout layout = new GroupLayout(config.cluster(), groups);
+        File raftDirectory = config.dataDir().resolve("raft").toFile();
+        checkNoForeignGroups(raftDirectory, layout);
+        // A joining node knows no members: it must not campaign, and the leaders tell it the members
+        // when they add it (Ratis stages it, sending it the log or a snapshot, before it counts).
+        List<RaftGroup> members = joining ? ClusterToJoin.memberless(layout) : GroupMembers.of(layout, config.peers());
+        Map<RaftGroupId, WalrusStateMachine> stateMachines = new ConcurrentHashMap<>();
         RaftServer server = RaftServer.newBuilder()
-                .setGroup(group)
+                .setGroup(members.getFirst())
                 .setServerId(RaftPeerId.valueOf(config.id()))
-                .setProperties(RaftNodeProperties.of(config, config.dataDir().resolve("raft")))
-                .setStateMachine(stateMachine)
+                .setProperties(RaftNodeProperties.of(config, raftDirectory.toPath()))
+                .setStateMachineRegistry(id -> stateMachines.computeIfAbsent(id, gid -> new WalrusStateMachine(
+                        config.storage(), appliedWrites, new GroupTopics(layout, layout.indexOf(gid)))))
                 .setOption(RaftStorage.StartupOption.RECOVER)
                 .build();
-        server.start();
-        return new WalrusNode(config, server, group.getGroupId(), stateMachine);
+        try {
+            server.start();
+            joinEveryGroup(server, members, !joining);
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return new WalrusNode(config, layout, server, stateMachines);
+    }
+
+    private static final AtomicLong CALL_IDS = new AtomicLong();
+
+    /**
+     * Ratis starts the group given to its builder and the groups whose directories it finds; the
+     * others are added here. With {@code repairMemberless}, a group found with no members is one
+     * this node formatted and then stopped before any leader sent it the group's configuration
+     * (Ratis keeps that only in the log): it is taken up again with the members given, its
+     * directory (its vote) kept. Should this node not be among the members the others have, they
+     * refuse it their votes, and it waits for a leader as a node that joins does.
+     */
+    private static void joinEveryGroup(RaftServer server, List<RaftGroup> members, boolean repairMemberless)
+            throws IOException {
+        for (RaftGroup group : members) {
+            RaftGroupId id = group.getGroupId();
+            boolean running = false;
+            for (RaftGroupId served : server.getGroupIds()) {
+                running |= served.equals(id);
+            }
+            if (running && (!repairMemberless || !server.getDivision(id).getRaftConf().getCurrentPeers().isEmpty())) {
+                continue;
+            }
+            if (running) {
+                check(server.groupManagement(GroupManagementRequest.newRemove(ClientId.randomId(), server.getId(),
+                        CALL_IDS.incrementAndGet(), id, false, false)), "take up again", id);
+            }
+            check(server.groupManagement(GroupManagementRequest.newAdd(ClientId.randomId(), server.getId(),
+                    CALL_IDS.incrementAndGet(), group, !running)), "join", id);
+        }
+    }
+
+    private static void check(RaftClientReply reply, String what, RaftGroupId id) throws IOException {
+        if (!reply.isSuccess()) {
+            throw new IOException("could not " + what + " Raft group " + id + ": " + reply.getException());
+        }
+    }
+
+    /** A group directory that is not one of the layout's: a data directory of another layout. */
+    private static void checkNoForeignGroups(File raftDirectory, GroupLayout layout) throws IOException {
+        File[] entries = raftDirectory.listFiles(File::isDirectory);
+        if (entries == null) {
+            return;
+        }
+        for (File entry : entries) {
+            RaftGroupId id;
+            try {
+                id = RaftGroupId.valueOf(UUID.fromString(entry.getName()));
+            } catch (IllegalArgumentException e) {
+                continue;
+            }
+            if (layout.indexOf(id) < 0) {
+                throw new IOException("--data-dir " + raftDirectory.getParent() + " holds Raft group " + id.getUuid()
+                        + ", which is not one of the " + layout.count() + " groups of cluster '" + layout.cluster()
+                        + "': it was written with another --cluster or --groups");
+            }
+        }
     }
 
     String id() {
@@ -64,21 +145,45 @@ final class WalrusNode implements AutoCloseable {
         return config.cluster();
     }
 
-    WalrusStateMachine stateMachine() {
-        return stateMachine;
+    GroupLayout layout() {
+        return layout;
     }
 
-    /** This node's member of the cluster's group; empty while the server does not (or no longer) serve it. */
-    Optional<RaftServer.Division> division() {
+    /** The state machine of group {@code index}, if this node serves it. */
+    Optional<WalrusStateMachine> stateMachine(int index) {
+        return Optional.ofNullable(stateMachines.get(layout.id(index)));
+    }
+
+    /** This node's member of group {@code index}; empty while the server does not (or no longer) serve it. */
+    Optional<RaftServer.Division> division(int index) {
         try {
-            return Optional.of(server.getDivision(groupId));
+            return Optional.of(server.getDivision(layout.id(index)));
         } catch (IOException e) {
             return Optional.empty();
         }
     }
 
+    /** This node's members of its groups, in the layout's order, leaving out any it does not serve now. */
+    List<RaftServer.Division> divisions() {
+        List<RaftServer.Division> divisions = new ArrayList<>();
+        for (int i = 0; i < layout.count(); i++) {
+            division(i).ifPresent(divisions::add);
+        }
+        return divisions;
+    }
+
+    /** Ready when every group is: the first group that is not says why. */
     Readiness readiness() {
-        return Readiness.of(server, groupId);
+        List<String> serving = new ArrayList<>();
+        for (int i = 0; i < layout.count(); i++) {
+            Readiness group = Readiness.of(server, layout.id(i));
+            String name = layout.count() == 1 ? "" : "group " + i + ": ";
+            if (!group.ready()) {
+                return Readiness.notReady(name + group.reason());
+            }
+            serving.add(name + group.reason());
+        }
+        return new Readiness(true, String.join("; ", serving));
     }
 
     private static void checkPortFree(NodeAddresses.Node self) throws IOException {

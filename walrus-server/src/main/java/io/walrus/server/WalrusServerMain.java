@@ -1,6 +1,7 @@
 package io.walrus.server;
 
 import io.walrus.client.ClusterSettings;
+import io.walrus.client.GroupLayout;
 import io.walrus.client.NodeAddresses;
 
 import picocli.CommandLine;
@@ -67,6 +68,17 @@ public final class WalrusServerMain implements Callable<Integer> {
                     + ", this machine only; 0.0.0.0 for every interface). Needs --metrics-port.")
     String metricsHost;
 
+    @Option(names = "--groups", paramLabel = "N",
+            description = "Raft groups the topics spread over, each led by another node when it can be "
+                    + "(default: one per peer; a data directory keeps the number it was created with).")
+    Integer groups;
+
+    @Option(names = "--join",
+            description = "Join a running cluster as a new member: with a new --data-dir, learn the cluster's "
+                    + "groups from the other --peers and wait until 'walrus cluster add-node' adds this node "
+                    + "(it then catches up from the leaders). Ignored when the data directory has a node already.")
+    boolean join;
+
     @Option(names = "--block-size", defaultValue = "1048576",
             description = "Walrus block size of the node's instance, bytes (default: ${DEFAULT-VALUE}).")
     int blockSize;
@@ -103,8 +115,13 @@ public final class WalrusServerMain implements Callable<Integer> {
             }
             MetricsAddress metrics = metricsPort == null ? null
                     : new MetricsAddress(metricsHost == null ? MetricsAddress.DEFAULT_HOST : metricsHost, metricsPort);
+            if (groups != null) {
+                // Checked here: 0 means "not given" to NodeConfig.
+                new GroupLayout(cluster, groups);
+            }
             config = new NodeConfig(id, NodeAddresses.parse(peers), dataDir.toAbsolutePath(), cluster, snapshotEvery,
-                    purgeGap, logSegmentBytes, new NodeStorage(blockSize, blocksPerFile), ratisProperties, metrics);
+                    purgeGap, logSegmentBytes, new NodeStorage(blockSize, blocksPerFile), ratisProperties, metrics,
+                    groups == null ? 0 : groups, join);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -139,7 +156,7 @@ public final class WalrusServerMain implements Callable<Integer> {
             }
         }, "walrus-server-stop"));
         System.out.println("walrus-server " + id + " ready on " + config.self().address() + " (cluster '" + cluster
-                + "', peers " + config.peersLine() + ", data " + config.dataDir() + metricsLine + ")");
+                + "', " + node.layout().count() + " Raft group(s), peers " + config.peersLine() + ", data " + config.dataDir() + metricsLine + ")");
         System.out.flush();
         stopped.await();
         return 0;

@@ -73,6 +73,7 @@ final class WalrusStateMachine extends BaseStateMachine {
     private final NodeStorage nodeStorage;
     private final EntryWaiters waiters = new EntryWaiters();
     private final AppliedWrites appliedWrites;
+    private final GroupTopics topics;
 
     private volatile Walrus walrus;
     private volatile ReplicatedState state = new ReplicatedState();
@@ -82,14 +83,19 @@ final class WalrusStateMachine extends BaseStateMachine {
     /** The group's {@code sm} directory: snapshots, and the Walrus instance under {@value #WALRUS_DIRECTORY}. */
     private Path stateMachineDirectory;
 
+    /** A state machine that holds every topic (one group on its own). */
     WalrusStateMachine(NodeStorage nodeStorage) {
-        this(nodeStorage, new AppliedWrites());
+        this(nodeStorage, new AppliedWrites(), GroupTopics.ALL);
     }
 
-    /** @param appliedWrites counts what this applies (for the node's metrics) */
-    WalrusStateMachine(NodeStorage nodeStorage, AppliedWrites appliedWrites) {
+    /**
+     * @param appliedWrites counts what this applies (for the node's metrics)
+     * @param topics        the topics of this group: commands for any other are refused
+     */
+    WalrusStateMachine(NodeStorage nodeStorage, AppliedWrites appliedWrites, GroupTopics topics) {
         this.nodeStorage = nodeStorage;
         this.appliedWrites = appliedWrites;
+        this.topics = topics;
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -215,6 +221,10 @@ final class WalrusStateMachine extends BaseStateMachine {
                 throw new IllegalArgumentException(command.getClass().getSimpleName() + " is a query, not a write");
             }
             validate(write);
+            String misplaced = topic(write).map(topics::refusal).orElse(null);
+            if (misplaced != null) {
+                throw new IllegalArgumentException(misplaced);
+            }
         } catch (IllegalArgumentException | NullPointerException e) {
             transaction.setException(e);
         }
@@ -235,6 +245,22 @@ final class WalrusStateMachine extends BaseStateMachine {
             case Command.CreateConsumer c -> Arguments.checkConsumerName(c.name());
             case Command.RemoveConsumer c -> Arguments.checkConsumerName(c.name());
         }
+    }
+
+    /** The topic a command is about; empty for those about consumers, which every group has. */
+    private static Optional<String> topic(Command command) {
+        return switch (command) {
+            case Command.Append c -> Optional.of(c.topic());
+            case Command.BatchAppend c -> Optional.of(c.topic());
+            case Command.CheckpointRead c -> Optional.of(c.topic());
+            case Command.Peek c -> Optional.of(c.topic());
+            case Command.AwaitEntry c -> Optional.of(c.topic());
+            case Command.Scan c -> Optional.of(c.topic());
+            case Command.CreateConsumer c -> Optional.empty();
+            case Command.RemoveConsumer c -> Optional.empty();
+            case Command.ListConsumers c -> Optional.empty();
+            case Command.Status c -> Optional.empty();
+        };
     }
 
     private static void checkRead(String consumer, String topic, long maxBytes, int maxEntries) {
@@ -373,6 +399,10 @@ final class WalrusStateMachine extends BaseStateMachine {
             Command command = CommandCodec.decode(request.getContent().asReadOnlyByteBuffer());
             if (!(command instanceof Command.Query query)) {
                 return reply(new Reply.Refused(command.getClass().getSimpleName() + " is a write, not a query"));
+            }
+            String misplaced = topic(query).map(topics::refusal).orElse(null);
+            if (misplaced != null) {
+                return reply(new Reply.Refused(misplaced));
             }
             if (query instanceof Command.AwaitEntry await) {
                 ReplicatedState current = state;

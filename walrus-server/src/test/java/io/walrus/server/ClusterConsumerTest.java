@@ -51,7 +51,7 @@ class ClusterConsumerTest {
                 int round = 0;
                 while (byDefault.size() < ENTRIES || byName.size() < ENTRIES) {
                     if (round == 40) {
-                        killed = cluster.leader(client).orElseThrow(() -> new AssertionError("no leader"));
+                        killed = cluster.leader(client, "stream").orElseThrow(() -> new AssertionError("no leader"));
                         killed.kill();
                     }
                     read(client, round, byDefault);
@@ -68,9 +68,10 @@ class ClusterConsumerTest {
                 assertEquals(Optional.empty(), client.readNext("stream", true), "nothing is left after the last entry");
                 killed.start();
                 client.appendForTopic("barrier", new byte[1]);
-                client.awaitCommittedOnEveryNode(client.lastWriteIndex());
+                client.awaitCommittedOnEveryNode(client.lastWrites());
+                int group = client.layout().groupOf("stream");
                 for (var peer : client.peers()) {
-                    var state = client.nodeState(peer, client.lastWriteIndex());
+                    var state = client.nodeState(peer, group, client.lastWrites().index(group));
                     long cursor = state.topics().stream().filter(t -> t.topic().equals("stream")).findFirst()
                             .orElseThrow().cursor();
                     assertEquals(ENTRIES, cursor, "default cursor on node " + peer.getId());

@@ -1,6 +1,7 @@
 package io.walrus.server;
 
 import io.walrus.client.WalrusClient;
+import io.walrus.client.WriteMark;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,14 +42,14 @@ class ClusterFailoverTest {
                 long step = batchSize == 0 ? 100 : 10L * batchSize;
                 writers.acks.awaitAtLeast(step, 120, "appends before the first kill");
 
-                TestNode firstKilled = cluster.leader(client).orElseThrow(() -> new AssertionError("no leader"));
+                TestNode firstKilled = cluster.leader(client, TOPICS.getFirst()).orElseThrow(() -> new AssertionError("no leader"));
                 firstKilled.kill();
                 writers.acks.awaitAtLeast(writers.acks.get() + step, 120, "appends after the leader was killed");
 
                 firstKilled.start();
                 writers.acks.awaitAtLeast(writers.acks.get() + step, 120, "appends after it came back");
 
-                TestNode secondKilled = cluster.leader(client).filter(n -> n != firstKilled)
+                TestNode secondKilled = cluster.leader(client, TOPICS.getFirst()).filter(n -> n != firstKilled)
                         .orElseGet(() -> cluster.nodes.stream().filter(n -> n != firstKilled).findFirst().orElseThrow());
                 secondKilled.kill();
                 writers.acks.awaitAtLeast(writers.acks.get() + step, 120, "appends after another node was killed");
@@ -56,7 +57,7 @@ class ClusterFailoverTest {
                 secondKilled.start();
 
                 client.appendForTopic("barrier", new byte[1]);
-                long index = client.lastWriteIndex();
+                WriteMark index = client.lastWrites();
                 assertTrue(writers.acknowledgedCount() >= 4 * step, "too few appends acknowledged");
                 for (String topic : TOPICS) {
                     writers.checkTopic(topic, Replicas.agreed(client, topic, index));

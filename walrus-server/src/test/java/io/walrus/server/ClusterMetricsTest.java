@@ -1,6 +1,7 @@
 package io.walrus.server;
 
 import io.walrus.client.WalrusClient;
+import io.walrus.client.WriteMark;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,25 +44,33 @@ class ClusterMetricsTest {
                     batch.add(("event-" + i).getBytes(StandardCharsets.UTF_8));
                 }
                 client.batchAppendForTopic("events", batch);
-                long index = client.lastWriteIndex();
-                client.awaitCommittedOnEveryNode(index);
+                WriteMark written = client.lastWrites();
+                client.awaitCommittedOnEveryNode(written);
+                int groups = client.layout().count();
+                String orders = Integer.toString(client.layout().groupOf("orders"));
+                long index = written.index(client.layout().groupOf("orders"));
 
-                // Exactly one leader, all in the same term: asked again while an election is under way.
-                Scrape.awaitTrue(60, "exactly one node to report leader", () -> leaders(cluster.nodes).size() == 1);
-                TestNode leader = leaders(cluster.nodes).getFirst();
+                // Exactly one leader of each group: asked again while an election is under way.
+                for (int g = 0; g < groups; g++) {
+                    String group = Integer.toString(g);
+                    Scrape.awaitTrue(60, "exactly one node to report leader of group " + group,
+                            () -> leaders(cluster.nodes, group).size() == 1);
+                }
+                TestNode leader = leaders(cluster.nodes, orders).getFirst();
                 for (TestNode node : cluster.nodes) {
                     Scrape metrics = Scrape.metrics(node);
-                    assertTrue(metrics.require("walrus_raft_applied_index") >= index, node + " applied index below "
-                            + index + ":\n" + metrics.text);
-                    assertTrue(metrics.require("walrus_raft_commit_index") >= index, node + ":\n" + metrics.text);
-                    assertTrue(metrics.require("walrus_raft_term") >= 1, node + ":\n" + metrics.text);
+                    assertEquals(groups, metrics.all("walrus_raft_term").size(), "one term per group:\n" + metrics.text);
+                    assertTrue(metrics.require("walrus_raft_applied_index", "group", orders) >= index,
+                            node + " applied index below " + index + ":\n" + metrics.text);
+                    assertTrue(metrics.require("walrus_raft_commit_index", "group", orders) >= index, node + ":\n" + metrics.text);
+                    assertTrue(metrics.require("walrus_raft_term", "group", orders) >= 1, node + ":\n" + metrics.text);
                     assertEquals(APPENDS + 1, metrics.require("walrus_applied_appends_total"), node + ":\n" + metrics.text);
                     assertEquals(APPENDS + BATCH, metrics.require("walrus_applied_entries_total"), node + ":\n" + metrics.text);
                     assertEquals(APPENDS, metrics.require("walrus_apply_seconds_count", "command", "append"), node.toString());
                     assertEquals(1, metrics.require("walrus_apply_seconds_count", "command", "batch_append"), node.toString());
-                    assertTrue(metrics.require("walrus_disk_bytes", "directory", "raft_log") > 0, node + ":\n" + metrics.text);
-                    assertTrue(metrics.require("walrus_disk_bytes", "directory", "walrus") > 0, node + ":\n" + metrics.text);
-                    assertTrue(metrics.require("walrus_raft_log_ops_total", "op", "sync") > 0, node + ":\n" + metrics.text);
+                    assertTrue(metrics.require("walrus_disk_bytes", "group", orders, "directory", "raft_log") > 0, node + ":\n" + metrics.text);
+                    assertTrue(metrics.require("walrus_disk_bytes", "group", orders, "directory", "walrus") > 0, node + ":\n" + metrics.text);
+                    assertTrue(metrics.require("walrus_raft_log_ops_total", "group", orders, "op", "sync") > 0, node + ":\n" + metrics.text);
                     assertEquals(node.id, metrics.all("walrus_node_info").getFirst().labels()
                             .replaceAll(".*node=\"([^\"]*)\".*", "$1"));
                     assertEquals(200, Scrape.get(node, "/ready").status(), node + ": " + Scrape.get(node, "/ready"));
@@ -70,12 +79,12 @@ class ClusterMetricsTest {
                         .collect(Collectors.toSet());
                 Scrape onLeader = Scrape.metrics(leader);
                 assertEquals(followers, onLeader.all("walrus_raft_follower_lag_entries").stream()
-                        .map(s -> s.labels().replaceAll(".*follower=\"([^\"]*)\".*", "$1")).collect(Collectors.toSet()),
+                        .filter(s -> s.has("group", orders)).map(s -> s.labels().replaceAll(".*follower=\"([^\"]*)\".*", "$1")).collect(Collectors.toSet()),
                         onLeader.text);
 
                 leader.kill();
                 List<TestNode> survivors = cluster.nodes.stream().filter(n -> n != leader).toList();
-                Scrape.awaitTrue(120, "a new leader among " + survivors, () -> leaders(survivors).size() == 1);
+                Scrape.awaitTrue(120, "a new leader among " + survivors, () -> leaders(survivors, orders).size() == 1);
                 for (TestNode survivor : survivors) {
                     Scrape.awaitTrue(60, survivor + " to answer /ready with 200 under the new leader",
                             () -> ready(survivor).status() == 200);
@@ -98,16 +107,17 @@ class ClusterMetricsTest {
                 return response.body().contains("no leader known");
             });
             Scrape metrics = Scrape.metrics(alone);
-            assertEquals(0, metrics.require("walrus_raft_role", "role", "leader"), metrics.text);
+            assertEquals(List.of(0.0, 0.0, 0.0), metrics.all("walrus_raft_role").stream().filter(s -> s.has("role", "leader"))
+                    .map(Scrape.Sample::value).toList(), "leads no group of three:\n" + metrics.text);
         }
     }
 
-    /** The nodes among {@code nodes} whose /metrics say they lead. */
-    private static List<TestNode> leaders(List<TestNode> nodes) {
+    /** The nodes among {@code nodes} whose /metrics say they lead group {@code group}. */
+    private static List<TestNode> leaders(List<TestNode> nodes, String group) {
         List<TestNode> leaders = new ArrayList<>();
         for (TestNode node : nodes) {
             try {
-                if (Scrape.metrics(node).require("walrus_raft_role", "role", "leader") == 1) {
+                if (Scrape.metrics(node).require("walrus_raft_role", "group", group, "role", "leader") == 1) {
                     leaders.add(node);
                 }
             } catch (IOException e) {

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,7 +51,7 @@ class ClusterRetentionTest {
 
                 snapshotEveryNode(client);
                 for (TestNode node : cluster.nodes) {
-                    assertTrue(Files.exists(walrusDir(node).resolve(FIRST_FILE)),
+                    assertTrue(Files.exists(walrusDir(cluster, client, node).resolve(FIRST_FILE)),
                             "consumer 'audit' has read nothing, so node " + node.id + " keeps every file");
                 }
 
@@ -61,7 +60,7 @@ class ClusterRetentionTest {
                 }
                 snapshotEveryNode(client);
                 for (TestNode node : cluster.nodes) {
-                    assertTrue(Files.notExists(walrusDir(node).resolve(FIRST_FILE)),
+                    assertTrue(Files.notExists(walrusDir(cluster, client, node).resolve(FIRST_FILE)),
                             "node " + node.id + " deleted the files every consumer read");
                 }
 
@@ -69,7 +68,7 @@ class ClusterRetentionTest {
                 assertEquals("e-400", text(late.readNext("r", true).orElseThrow()),
                         "a consumer created now starts where the others' reads let files go");
                 for (RaftPeer peer : client.peers()) {
-                    Reply.Entries first = client.scanNode(peer, "r", 0, 1, 0);
+                    Reply.Entries first = client.scanNode(peer, "r", 0, 1, client.lastWrites());
                     assertEquals("e-" + first.firstSequence(), text(first.payloads().getFirst()),
                             "a scan from 0 on node " + peer.getId() + " starts at the first entry kept, numbered right");
                     assertTrue(first.firstSequence() > 0 && first.firstSequence() <= 400);
@@ -83,11 +82,11 @@ class ClusterRetentionTest {
                 }
                 assertEquals(Optional.empty(), audit.readNext("r", true));
                 client.appendForTopic("barrier", new byte[1]);
-                client.awaitCommittedOnEveryNode(client.lastWriteIndex());
+                client.awaitCommittedOnEveryNode(client.lastWrites());
                 List<List<String>> tails = new ArrayList<>();
                 for (RaftPeer peer : client.peers()) {
                     List<String> tail = new ArrayList<>();
-                    client.scanNode(peer, "r", 400, 2000, client.lastWriteIndex()).payloads()
+                    client.scanNode(peer, "r", 400, 2000, client.lastWrites()).payloads()
                             .forEach(p -> tail.add(text(p)));
                     tails.add(tail);
                 }
@@ -109,20 +108,22 @@ class ClusterRetentionTest {
         return read;
     }
 
+    /** A snapshot of topic r's group on every node, once each holds everything written so far (r's cursors moved). */
     private static void snapshotEveryNode(WalrusClient client) throws IOException {
-        client.appendForTopic("tick", new byte[1]);
-        client.awaitCommittedOnEveryNode(client.lastWriteIndex());
+        int group = client.layout().groupOf("r");
+        // An entry in r's group, so each node has applied one since its last snapshot there.
+        String tick = java.util.stream.IntStream.iterate(0, i -> i + 1).mapToObj(i -> "tick-" + i)
+                .filter(t -> client.layout().groupOf(t) == group).findFirst().orElseThrow();
+        client.appendForTopic(tick, new byte[1]);
+        client.awaitCommittedOnEveryNode(client.lastWrites());
         for (RaftPeer peer : client.peers()) {
-            client.nodeState(peer, client.lastWriteIndex());
-            client.takeSnapshot(peer);
+            client.nodeState(peer, group, client.lastWrites().index(group));
+            client.takeSnapshot(peer, group);
         }
     }
 
-    private Path walrusDir(TestNode node) throws IOException {
-        try (Stream<Path> groups = Files.list(dir.resolve(node.id).resolve("raft"))) {
-            return groups.filter(Files::isDirectory).findFirst().orElseThrow()
-                    .resolve("sm").resolve(WalrusStateMachine.WALRUS_DIRECTORY);
-        }
+    private static Path walrusDir(LocalCluster cluster, WalrusClient client, TestNode node) {
+        return cluster.groupDirectory(node, client, "r").resolve("sm").resolve(WalrusStateMachine.WALRUS_DIRECTORY);
     }
 
     /** {@code e-<i>|} and padding: 1 KiB, so 600 entries fill about ten 64 KiB blocks, five files. */

@@ -38,15 +38,15 @@ class ClusterSnapshotTest {
             List<String> expected = new ArrayList<>();
             try {
                 append(client, expected, 0, 100);
-                client.awaitCommittedOnEveryNode(client.lastWriteIndex());
-                long stoppedAt = client.lastWriteIndex();
+                client.awaitCommittedOnEveryNode(client.lastWrites());
+                long stoppedAt = client.lastWrites().index(client.layout().groupOf("snap"));
                 TestNode lagging = cluster.node("n3");
                 lagging.kill();
 
                 append(client, expected, 100, 600);
                 for (TestNode node : cluster.nodes) {
                     if (node != lagging) {
-                        long first = firstLogIndex(dir.resolve(node.id)).orElseThrow();
+                        long first = firstLogIndex(cluster.groupDirectory(node, client, "snap")).orElseThrow();
                         assertTrue(first > stoppedAt + 1, "node " + node.id + "'s log starts at " + first
                                 + ", so it was not purged past " + stoppedAt + ", where n3 stopped");
                     }
@@ -54,7 +54,7 @@ class ClusterSnapshotTest {
 
                 lagging.start();
                 client.appendForTopic("barrier", new byte[1]);
-                assertEquals(expected, Replicas.agreed(client, "snap", client.lastWriteIndex()));
+                assertEquals(expected, Replicas.agreed(client, "snap", client.lastWrites()));
                 assertTrue(client.readNext("snap", true).isPresent());
             } catch (AssertionError | Exception e) {
                 throw new AssertionError(e.getMessage() + "\nnode output:\n" + cluster.outputs(), e);
@@ -79,9 +79,9 @@ class ClusterSnapshotTest {
         }
     }
 
-    /** The first index any Raft log segment of the node still holds. */
-    private static OptionalLong firstLogIndex(Path nodeDir) throws IOException {
-        try (Stream<Path> files = Files.walk(nodeDir.resolve("raft"))) {
+    /** The first index any Raft log segment of a group's directory still holds. */
+    private static OptionalLong firstLogIndex(Path groupDir) throws IOException {
+        try (Stream<Path> files = Files.walk(groupDir.resolve("current"))) {
             return files.map(f -> SEGMENT.matcher(f.getFileName().toString()))
                     .filter(Matcher::matches)
                     .mapToLong(m -> Long.parseLong(m.group(1)))

@@ -4,6 +4,7 @@ import io.walrus.client.WalrusClient;
 
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.GroupInfoReply;
+import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 
 import java.io.IOException;
@@ -23,18 +24,40 @@ import java.util.stream.Collectors;
 final class LocalCluster implements AutoCloseable {
     final List<TestNode> nodes = new ArrayList<>();
     private final List<WalrusClient> clients = new ArrayList<>();
+    private final Path dir;
+    private final List<String> extraArguments;
 
     LocalCluster(Path dir, int size, String... extraArguments) throws IOException {
+        this.dir = dir;
+        this.extraArguments = List.of(extraArguments);
         List<Integer> ports = freePorts(size);
         String peers = java.util.stream.IntStream.range(0, size)
                 .mapToObj(i -> "n" + (i + 1) + "=127.0.0.1:" + ports.get(i)).collect(Collectors.joining(","));
         for (int i = 0; i < size; i++) {
-            String id = "n" + (i + 1);
-            List<String> arguments = new ArrayList<>(List.of("--id", id, "--peers", peers,
-                    "--data-dir", dir.resolve(id).toString()));
-            arguments.addAll(List.of(extraArguments));
-            nodes.add(new TestNode(id, ports.get(i), arguments, dir.resolve(id + ".log")));
+            nodes.add(node("n" + (i + 1), ports.get(i), peers));
         }
+    }
+
+    private TestNode node(String id, int port, String peers, String... more) {
+        List<String> arguments = new ArrayList<>(List.of("--id", id, "--peers", peers,
+                "--data-dir", dir.resolve(id).toString()));
+        arguments.addAll(extraArguments);
+        arguments.addAll(List.of(more));
+        return new TestNode(id, port, arguments, dir.resolve(id + ".log"));
+    }
+
+    /**
+     * Starts one more node, {@code walrus-server --join} on a new port and directory, with the nodes
+     * so far and itself as peers: it waits to be added ({@link WalrusClient#addNode}).
+     */
+    TestNode join(String id) throws IOException {
+        int port = freePorts(1).getFirst();
+        String peers = nodes.stream().map(n -> n.id + "=127.0.0.1:" + n.port).collect(Collectors.joining(","))
+                + "," + id + "=127.0.0.1:" + port;
+        TestNode joining = node(id, port, peers, "--join");
+        nodes.add(joining);
+        joining.start();
+        return joining;
     }
 
     /** Starts every node (one after another; each is ready once it listens). */
@@ -66,15 +89,20 @@ final class LocalCluster implements AutoCloseable {
         return nodes.stream().filter(n -> n.id.equals(id)).findFirst().orElseThrow();
     }
 
-    /** The node that leads now, as the live nodes report it (asking each in turn). */
-    Optional<TestNode> leader(WalrusClient client) {
+    /** The node that leads the Raft group of {@code topic} now, as the live nodes report it (asking each in turn). */
+    Optional<TestNode> leader(WalrusClient client, String topic) {
+        return leader(client, client.layout().groupOf(topic));
+    }
+
+    /** The node that leads Raft group {@code group} now, as the live nodes report it (asking each in turn). */
+    Optional<TestNode> leader(WalrusClient client, int group) {
         for (RaftPeer peer : client.peers()) {
             TestNode node = node(peer.getId().toString());
             if (!node.isAlive()) {
                 continue;
             }
             try {
-                GroupInfoReply info = client.groupInfo(peer);
+                GroupInfoReply info = client.groupInfo(peer, group);
                 if (info.getRoleInfoProto().getRole() == RaftPeerRole.LEADER) {
                     return Optional.of(node);
                 }
@@ -83,6 +111,16 @@ final class LocalCluster implements AutoCloseable {
             }
         }
         return Optional.empty();
+    }
+
+    /** {@code node}'s directory of the Raft group that holds {@code topic}: its log under current/, its state under sm/. */
+    Path groupDirectory(TestNode node, WalrusClient client, String topic) {
+        RaftGroupId group = client.layout().id(client.layout().groupOf(topic));
+        return dataDirectory(node).resolve("raft").resolve(group.getUuid().toString());
+    }
+
+    Path dataDirectory(TestNode node) {
+        return dir.resolve(node.id);
     }
 
     /** Every node's output, for a failure message. */

@@ -1,6 +1,7 @@
 package io.walrus.server;
 
 import io.walrus.client.WalrusClient;
+import io.walrus.client.WriteMark;
 import io.walrus.client.wire.Reply;
 
 import org.apache.ratis.protocol.RaftPeer;
@@ -14,16 +15,16 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Reads a topic from every node alone, once each has applied a given log index, and checks they agree. */
+/** Reads a topic from every node alone, once each holds a client's writes, and checks they agree. */
 final class Replicas {
     private Replicas() {
     }
 
-    /** Every entry of {@code topic} on {@code node} after it applied {@code minIndex}, as text. */
-    static List<String> entries(WalrusClient client, RaftPeer node, String topic, long minIndex) throws IOException {
+    /** Every entry of {@code topic} on {@code node} once it holds the writes of {@code mark}, as text. */
+    static List<String> entries(WalrusClient client, RaftPeer node, String topic, WriteMark mark) throws IOException {
         List<String> entries = new ArrayList<>();
         while (true) {
-            Reply.Entries page = client.scanNode(node, topic, entries.size(), 2000, minIndex);
+            Reply.Entries page = client.scanNode(node, topic, entries.size(), 2000, mark);
             if (page.payloads().isEmpty()) {
                 return entries;
             }
@@ -32,11 +33,11 @@ final class Replicas {
     }
 
     /** {@code topic} on every node: the lists must be equal; returns the one they share. */
-    static List<String> agreed(WalrusClient client, String topic, long minIndex) throws IOException {
-        client.awaitCommittedOnEveryNode(minIndex);
+    static List<String> agreed(WalrusClient client, String topic, WriteMark mark) throws IOException {
+        client.awaitCommittedOnEveryNode(mark);
         Map<String, List<String>> byNode = new LinkedHashMap<>();
         for (RaftPeer node : client.peers()) {
-            byNode.put(node.getId().toString(), entries(client, node, topic, minIndex));
+            byNode.put(node.getId().toString(), entries(client, node, topic, mark));
         }
         List<String> first = byNode.values().iterator().next();
         for (Map.Entry<String, List<String>> node : byNode.entrySet()) {

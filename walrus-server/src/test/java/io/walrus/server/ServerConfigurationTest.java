@@ -1,5 +1,7 @@
 package io.walrus.server;
 
+import io.walrus.client.GroupLayout;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -141,6 +143,38 @@ class ServerConfigurationTest {
                     err.toString());
             assertFalse(Files.exists(dataDir()));
         }
+    }
+
+    @Test
+    void groupsOutsideOneToSixtyFourAreRefusedAndNothingIsWritten() {
+        for (String groups : List.of("0", "65", "-1")) {
+            assertEquals(2, run("--id", "n1", "--peers", PEERS, "--data-dir", dataDir().toString(), "--groups", groups));
+            assertTrue(err.toString().contains("a cluster has 1 to 64 Raft groups, groups=" + groups), err.toString());
+            assertFalse(Files.exists(dataDir()));
+        }
+    }
+
+    @Test
+    void dataDirectoryCreatedWithAnotherNumberOfGroupsIsRefusedAndLeftAsItWas() throws Exception {
+        Files.createDirectories(dataDir());
+        Files.writeString(dataDir().resolve("NODE"), "cluster=walrus\nnode=n1\npeers=" + PEERS + "\ngroups=3\n");
+        List<String> before = listing(dataDir());
+        assertEquals(2, run("--id", "n1", "--peers", PEERS, "--data-dir", dataDir().toString(), "--groups", "2"));
+        assertTrue(err.toString().contains("was created with 3 Raft group(s), not 2 (--groups)"), err.toString());
+        assertEquals(before, listing(dataDir()));
+    }
+
+    /** A directory from before clusters had several groups records none: it has one, whatever the default. */
+    @Test
+    void dataDirectoryHoldingAGroupOfAnotherLayoutIsRefusedAndLeftAsItWas() throws Exception {
+        Path foreign = dataDir().resolve("raft").resolve(new GroupLayout("walrus", 3).id(1).getUuid().toString());
+        Files.createDirectories(foreign);
+        Files.writeString(dataDir().resolve("NODE"), "cluster=walrus\nnode=n1\npeers=" + PEERS + "\n");
+        List<String> before = listing(dataDir());
+        assertEquals(2, run("--id", "n1", "--peers", PEERS, "--data-dir", dataDir().toString()));
+        assertTrue(err.toString().contains("which is not one of the 1 groups of cluster 'walrus': it was written with "
+                + "another --cluster or --groups"), err.toString());
+        assertEquals(before, listing(dataDir()));
     }
 
     private static List<String> listing(Path directory) throws Exception {
