@@ -1,6 +1,7 @@
 package io.walrus.client;
 
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.GroupInfoReply;
 import org.apache.ratis.protocol.RaftGroup;
@@ -25,7 +26,7 @@ final class ClusterDiscovery {
     }
 
     static RaftGroup discover(List<NodeAddresses.Node> nodes, RaftGroupId groupId, RaftProperties properties,
-                              long deadlineNanos) throws IOException {
+                              Parameters parameters, long deadlineNanos) throws IOException {
         if (nodes.stream().allMatch(n -> n.id() != null)) {
             return RaftGroup.valueOf(groupId, nodes.stream().map(ClusterDiscovery::peer).toList());
         }
@@ -37,7 +38,7 @@ final class ClusterDiscovery {
             }
             RaftPeer probe = RaftPeer.newBuilder().setId(node.id() != null ? node.id() : "probe-" + node.port())
                     .setAddress(node.address()).build();
-            try (RaftClient client = RaftClient.newBuilder().setProperties(properties)
+            try (RaftClient client = RaftClient.newBuilder().setProperties(properties).setParameters(parameters)
                     .setRaftGroup(RaftGroup.valueOf(groupId, probe)).setRetryPolicy(RetryPolicies.noRetry()).build()) {
                 GroupInfoReply info = client.getGroupManagementApi(probe.getId()).info(groupId);
                 if (info.isSuccess() && !info.getGroup().getPeers().isEmpty()) {
