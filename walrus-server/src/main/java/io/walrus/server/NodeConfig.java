@@ -1,6 +1,7 @@
 package io.walrus.server;
 
 import io.walrus.client.NodeAddresses;
+import io.walrus.client.TlsFiles;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -21,10 +22,11 @@ import java.util.Objects;
  * @param storage       how the Walrus instance is laid out
  * @param ratisOverrides Ratis properties set after the node's own ({@code --ratis key=value})
  * @param metrics       where to serve {@code /metrics} and {@code /ready}; null: not at all
+ * @param tls           the node's certificate, key and trusted CAs for mutual TLS; null: plain gRPC
  */
 record NodeConfig(String id, List<NodeAddresses.Node> peers, Path dataDir, String cluster, long snapshotEvery,
                   int purgeGap, long logSegmentBytes, NodeStorage storage, Map<String, String> ratisOverrides,
-                  MetricsAddress metrics) {
+                  MetricsAddress metrics, TlsFiles tls) {
 
     static final long DEFAULT_SNAPSHOT_EVERY = 100_000;
     static final int DEFAULT_PURGE_GAP = 1024;

@@ -2,7 +2,9 @@ package io.walrus.server;
 
 import io.walrus.client.ClusterSettings;
 import io.walrus.client.NodeAddresses;
+import io.walrus.client.TlsCredentials;
 
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
@@ -35,6 +37,8 @@ final class WalrusNode implements AutoCloseable {
      * this node's or new), then starts serving.
      */
     static WalrusNode start(NodeConfig config, AppliedWrites appliedWrites) throws IOException {
+        // The TLS files first: a wrong one stops the start before anything is written.
+        Parameters parameters = config.tls() == null ? new Parameters() : TlsCredentials.load(config.tls()).raftParameters();
         checkPortFree(config.self());
         boolean fresh = DataDirectoryIdentity.check(config);
         if (fresh) {
@@ -50,6 +54,7 @@ final class WalrusNode implements AutoCloseable {
                 .setServerId(RaftPeerId.valueOf(config.id()))
                 .setProperties(RaftNodeProperties.of(config, config.dataDir().resolve("raft")))
                 .setStateMachine(stateMachine)
+                .setParameters(parameters)
                 .setOption(RaftStorage.StartupOption.RECOVER)
                 .build();
         server.start();

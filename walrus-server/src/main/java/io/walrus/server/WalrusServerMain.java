@@ -2,6 +2,7 @@ package io.walrus.server;
 
 import io.walrus.client.ClusterSettings;
 import io.walrus.client.NodeAddresses;
+import io.walrus.client.TlsFiles;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -67,6 +68,19 @@ public final class WalrusServerMain implements Callable<Integer> {
                     + ", this machine only; 0.0.0.0 for every interface). Needs --metrics-port.")
     String metricsHost;
 
+    @Option(names = TlsFiles.CERT_OPTION, paramLabel = "FILE",
+            description = "Mutual TLS: this node's certificate (chain), PEM. With --tls-key and --tls-trust; "
+                    + "the same three on every node and client (default: plain gRPC).")
+    Path tlsCert;
+
+    @Option(names = TlsFiles.KEY_OPTION, paramLabel = "FILE",
+            description = "Mutual TLS: the certificate's private key, unencrypted PKCS#8 PEM.")
+    Path tlsKey;
+
+    @Option(names = TlsFiles.TRUST_OPTION, paramLabel = "FILE",
+            description = "Mutual TLS: the CA certificates (PEM) that nodes' and clients' certificates must chain to.")
+    Path tlsTrust;
+
     @Option(names = "--block-size", defaultValue = "1048576",
             description = "Walrus block size of the node's instance, bytes (default: ${DEFAULT-VALUE}).")
     int blockSize;
@@ -104,7 +118,8 @@ public final class WalrusServerMain implements Callable<Integer> {
             MetricsAddress metrics = metricsPort == null ? null
                     : new MetricsAddress(metricsHost == null ? MetricsAddress.DEFAULT_HOST : metricsHost, metricsPort);
             config = new NodeConfig(id, NodeAddresses.parse(peers), dataDir.toAbsolutePath(), cluster, snapshotEvery,
-                    purgeGap, logSegmentBytes, new NodeStorage(blockSize, blocksPerFile), ratisProperties, metrics);
+                    purgeGap, logSegmentBytes, new NodeStorage(blockSize, blocksPerFile), ratisProperties, metrics,
+                    TlsFiles.fromOptions(tlsCert, tlsKey, tlsTrust).orElse(null));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -139,7 +154,8 @@ public final class WalrusServerMain implements Callable<Integer> {
             }
         }, "walrus-server-stop"));
         System.out.println("walrus-server " + id + " ready on " + config.self().address() + " (cluster '" + cluster
-                + "', peers " + config.peersLine() + ", data " + config.dataDir() + metricsLine + ")");
+                + "', peers " + config.peersLine() + ", data " + config.dataDir() + metricsLine
+                + (config.tls() == null ? "" : ", mutual TLS") + ")");
         System.out.flush();
         stopped.await();
         return 0;

@@ -25,6 +25,11 @@ final class LocalCluster implements AutoCloseable {
     private final List<WalrusClient> clients = new ArrayList<>();
 
     LocalCluster(Path dir, int size, String... extraArguments) throws IOException {
+        this(dir, size, id -> List.of(extraArguments));
+    }
+
+    /** Each node with its own extra arguments, {@code argumentsOf} its id ({@code n1}, {@code n2}, ...). */
+    LocalCluster(Path dir, int size, java.util.function.Function<String, List<String>> argumentsOf) throws IOException {
         List<Integer> ports = freePorts(size);
         String peers = java.util.stream.IntStream.range(0, size)
                 .mapToObj(i -> "n" + (i + 1) + "=127.0.0.1:" + ports.get(i)).collect(Collectors.joining(","));
@@ -32,7 +37,7 @@ final class LocalCluster implements AutoCloseable {
             String id = "n" + (i + 1);
             List<String> arguments = new ArrayList<>(List.of("--id", id, "--peers", peers,
                     "--data-dir", dir.resolve(id).toString()));
-            arguments.addAll(List.of(extraArguments));
+            arguments.addAll(argumentsOf.apply(id));
             nodes.add(new TestNode(id, ports.get(i), arguments, dir.resolve(id + ".log")));
         }
     }
