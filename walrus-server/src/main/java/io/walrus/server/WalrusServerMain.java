@@ -69,8 +69,8 @@ public final class WalrusServerMain implements Callable<Integer> {
     String metricsHost;
 
     @Option(names = TlsFiles.CERT_OPTION, paramLabel = "FILE",
-            description = "Mutual TLS: this node's certificate (chain), PEM. With --tls-key and --tls-trust; "
-                    + "the same three on every node and client (default: plain gRPC).")
+            description = "Mutual TLS: this node's certificate (chain), PEM, naming the address in --peers. "
+                    + "With --tls-key and --tls-trust; every node and client needs them (default: plain gRPC).")
     Path tlsCert;
 
     @Option(names = TlsFiles.KEY_OPTION, paramLabel = "FILE",
