@@ -1,7 +1,6 @@
 package io.walrus.cli;
 
 import java.nio.file.Path;
-import java.util.List;
 
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,7 +46,7 @@ final class LogLocation {
             }
             return true;
         }
-        for (String clusterOnly : List.of("--cluster-name", "--timeout")) {
+        for (String clusterOnly : ClusterOption.CLUSTER_ONLY) {
             if (parsed.hasMatchedOption(clusterOnly)) {
                 throw usage(clusterOnly + " goes with --cluster, which is not given");
             }

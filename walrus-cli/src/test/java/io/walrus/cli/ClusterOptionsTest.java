@@ -81,6 +81,32 @@ class ClusterOptionsTest {
     }
 
     @Test
+    void tlsOptionsWithoutTheClusterOrWithoutEachOtherAreRefused() {
+        Cli.Run alone = Cli.run(Cli.args(dir, "dump", "--topic", "t", "--tls-cert", "node.crt"));
+        assertEquals(2, alone.exit(), alone.toString());
+        assertTrue(alone.err().startsWith("--tls-cert goes with --cluster, which is not given"), alone.toString());
+
+        Cli.Run partial = Cli.run("cluster", "status", "--cluster", "127.0.0.1:6001", "--tls-cert", "app.crt",
+                "--tls-key", "app.key");
+        assertEquals(2, partial.exit(), partial.toString());
+        assertEquals("walrus cluster status: --tls-cert, --tls-key and --tls-trust go together (mutual TLS needs a "
+                + "certificate, its key and the trusted CA certificates): --tls-trust is missing\n", partial.err(),
+                partial.toString());
+        assertEquals("", partial.out(), partial.toString());
+    }
+
+    /** A TLS file that is not there is named as such, before any node is asked (nothing listens here). */
+    @Test
+    void aMissingTlsFileIsNamedBeforeAnyNodeIsAsked() {
+        Path missing = dir.resolve("app.crt");
+        Cli.Run run = Cli.run("x\n".getBytes(UTF_8), "append", "--cluster", "127.0.0.1:6001", "--topic", "t",
+                "--tls-cert", missing.toString(), "--tls-key", dir.resolve("app.key").toString(),
+                "--tls-trust", dir.resolve("ca.crt").toString());
+        assertEquals(2, run.exit(), run.toString());
+        assertEquals("walrus append: TLS certificate file " + missing + " does not exist\n", run.err(), run.toString());
+    }
+
+    @Test
     void clusterStatusNeedsTheCluster() {
         Cli.Run run = Cli.run("cluster", "status");
         assertEquals(2, run.exit(), run.toString());

@@ -1,6 +1,7 @@
 package io.walrus.client;
 
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.GroupInfoReply;
 import org.apache.ratis.protocol.GroupListReply;
@@ -36,7 +37,7 @@ final class ClusterDiscovery {
     }
 
     static Cluster discover(List<NodeAddresses.Node> nodes, String cluster, RaftProperties properties,
-                            long deadlineNanos) throws IOException {
+                            Parameters parameters, long deadlineNanos) throws IOException {
         List<String> failures = new ArrayList<>();
         for (NodeAddresses.Node node : nodes) {
             if (System.nanoTime() - deadlineNanos >= 0) {
@@ -46,7 +47,7 @@ final class ClusterDiscovery {
             RaftPeer probe = RaftPeer.newBuilder().setId(node.id() != null ? node.id() : "probe-" + node.port())
                     .setAddress(node.address()).build();
             RaftGroupId anyGroup = ClusterSettings.groupId(cluster);
-            try (RaftClient client = RaftClient.newBuilder().setProperties(properties)
+            try (RaftClient client = RaftClient.newBuilder().setProperties(properties).setParameters(parameters)
                     .setRaftGroup(RaftGroup.valueOf(anyGroup, probe)).setRetryPolicy(RetryPolicies.noRetry()).build()) {
                 GroupListReply list = client.getGroupManagementApi(probe.getId()).list();
                 if (!list.isSuccess()) {

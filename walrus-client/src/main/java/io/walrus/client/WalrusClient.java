@@ -10,6 +10,7 @@ import io.walrus.client.wire.Reply;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
@@ -21,6 +22,7 @@ import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.util.TimeDuration;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,6 +83,7 @@ public final class WalrusClient implements WalrusLog {
         private List<NodeAddresses.Node> nodes;
         private String cluster = ClusterSettings.DEFAULT_CLUSTER;
         private Duration timeout = DEFAULT_TIMEOUT;
+        private TlsCredentials tls;
 
         private Builder() {
         }
@@ -116,6 +119,25 @@ public final class WalrusClient implements WalrusLog {
         }
 
         /**
+         * Mutual TLS with the nodes (started with the same options): this client presents the
+         * certificate in {@code certificateChain} (its key in {@code privateKey}) and accepts only
+         * nodes whose certificates chain to one in {@code trustedCertificates}. All PEM; docs/CLUSTER.md
+         * says how to make them. Default: plain connections, which a TLS node refuses.
+         *
+         * @throws IOException naming the file, when one is missing, unreadable, not PEM, or the key is
+         *                     not the certificate's: read and checked now, before any node is asked
+         */
+        public Builder tls(Path certificateChain, Path privateKey, Path trustedCertificates) throws IOException {
+            return tls(new TlsFiles(certificateChain, privateKey, trustedCertificates));
+        }
+
+        /** As {@link #tls(Path, Path, Path)}. */
+        public Builder tls(TlsFiles files) throws IOException {
+            this.tls = TlsCredentials.load(files);
+            return this;
+        }
+
+        /**
          * Finds the cluster's members through the first address that answers and returns a client.
          *
          * @throws IOException naming every address tried, when none answered within the timeout
@@ -125,14 +147,15 @@ public final class WalrusClient implements WalrusLog {
                 throw new IllegalStateException("no addresses given");
             }
             RaftProperties properties = properties(timeout);
+            Parameters parameters = tls == null ? new Parameters() : tls.raftParameters();
             long deadline = System.nanoTime() + timeout.toNanos();
-            ClusterDiscovery.Cluster found = ClusterDiscovery.discover(nodes, cluster, properties, deadline);
+            ClusterDiscovery.Cluster found = ClusterDiscovery.discover(nodes, cluster, properties, parameters, deadline);
             List<String> tried = nodes.stream().map(NodeAddresses.Node::address).toList();
             List<RaftCalls> groups = new ArrayList<>();
             for (int i = 0; i < found.layout().count(); i++) {
                 RaftGroup group = found.group(i);
-                RaftClient raft = RaftClient.newBuilder().setProperties(properties).setRaftGroup(group)
-                        .setRetryPolicy(retryPolicy(timeout)).build();
+                RaftClient raft = RaftClient.newBuilder().setProperties(properties).setParameters(parameters)
+                        .setRaftGroup(group).setRetryPolicy(retryPolicy(timeout)).build();
                 groups.add(new RaftCalls(raft, group, timeout, tried));
             }
             return new WalrusClient(found.layout(), groups, nodes);

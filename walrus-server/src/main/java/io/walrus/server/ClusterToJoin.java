@@ -32,8 +32,13 @@ final class ClusterToJoin {
         }
         String addresses = others.stream().map(n -> n.id() + "=" + n.address()).collect(Collectors.joining(","));
         GroupLayout layout;
-        try (WalrusClient client = WalrusClient.builder().addresses(addresses).cluster(config.cluster())
-                .timeout(ASK_TIMEOUT).connect()) {
+        WalrusClient.Builder builder = WalrusClient.builder().addresses(addresses).cluster(config.cluster())
+                .timeout(ASK_TIMEOUT);
+        if (config.tls() != null) {
+            // A node's certificate serves as a client's too (docs/CLUSTER.md, "TLS").
+            builder.tls(config.tls());
+        }
+        try (WalrusClient client = builder.connect()) {
             layout = client.layout();
         } catch (IOException e) {
             throw new IOException("cannot join cluster '" + config.cluster() + "': " + e.getMessage(), e);

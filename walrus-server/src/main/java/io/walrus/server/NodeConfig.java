@@ -2,6 +2,7 @@ package io.walrus.server;
 
 import io.walrus.client.GroupLayout;
 import io.walrus.client.NodeAddresses;
+import io.walrus.client.TlsFiles;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -26,10 +27,11 @@ import java.util.Objects;
  *                      0: as recorded in the data directory, or one per peer in a new one
  * @param join          a new data directory joins a running cluster: its groups are learned from the
  *                      other peers and it waits to be added ({@code walrus cluster add-node})
+ * @param tls           the node's certificate, key and trusted CAs for mutual TLS; null: plain gRPC
  */
 record NodeConfig(String id, List<NodeAddresses.Node> peers, Path dataDir, String cluster, long snapshotEvery,
                   int purgeGap, long logSegmentBytes, NodeStorage storage, Map<String, String> ratisOverrides,
-                  MetricsAddress metrics, int groups, boolean join) {
+                  MetricsAddress metrics, int groups, boolean join, TlsFiles tls) {
 
     static final long DEFAULT_SNAPSHOT_EVERY = 100_000;
     static final int DEFAULT_PURGE_GAP = 1024;

@@ -3,10 +3,12 @@ package io.walrus.server;
 import io.walrus.client.GroupLayout;
 import io.walrus.client.GroupMembers;
 import io.walrus.client.NodeAddresses;
+import io.walrus.client.TlsCredentials;
 
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.GroupManagementRequest;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeerId;
@@ -48,6 +50,8 @@ final class WalrusNode implements AutoCloseable {
      * this node's or new, with the same number of groups), then starts serving every group.
      */
     static WalrusNode start(NodeConfig config, AppliedWrites appliedWrites) throws IOException {
+        // The TLS files first: a wrong one stops the start before anything is written.
+        Parameters parameters = config.tls() == null ? new Parameters() : TlsCredentials.load(config.tls()).raftParameters();
         checkPortFree(config.self());
         DataDirectoryIdentity.Found found = DataDirectoryIdentity.check(config);
         boolean joining = found.fresh() && config.join();
@@ -68,6 +72,7 @@ final class WalrusNode implements AutoCloseable {
                 .setProperties(RaftNodeProperties.of(config, raftDirectory.toPath()))
                 .setStateMachineRegistry(id -> stateMachines.computeIfAbsent(id, gid -> new WalrusStateMachine(
                         config.storage(), appliedWrites, new GroupTopics(layout, layout.indexOf(gid)))))
+                .setParameters(parameters)
                 .setOption(RaftStorage.StartupOption.RECOVER)
                 .build();
         try {

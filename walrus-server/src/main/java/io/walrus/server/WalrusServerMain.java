@@ -3,6 +3,7 @@ package io.walrus.server;
 import io.walrus.client.ClusterSettings;
 import io.walrus.client.GroupLayout;
 import io.walrus.client.NodeAddresses;
+import io.walrus.client.TlsFiles;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -79,6 +80,19 @@ public final class WalrusServerMain implements Callable<Integer> {
                     + "(it then catches up from the leaders). Ignored when the data directory has a node already.")
     boolean join;
 
+    @Option(names = TlsFiles.CERT_OPTION, paramLabel = "FILE",
+            description = "Mutual TLS: this node's certificate (chain), PEM, naming the address in --peers. "
+                    + "With --tls-key and --tls-trust; every node and client needs them (default: plain gRPC).")
+    Path tlsCert;
+
+    @Option(names = TlsFiles.KEY_OPTION, paramLabel = "FILE",
+            description = "Mutual TLS: the certificate's private key, unencrypted PKCS#8 PEM.")
+    Path tlsKey;
+
+    @Option(names = TlsFiles.TRUST_OPTION, paramLabel = "FILE",
+            description = "Mutual TLS: the CA certificates (PEM) that nodes' and clients' certificates must chain to.")
+    Path tlsTrust;
+
     @Option(names = "--block-size", defaultValue = "1048576",
             description = "Walrus block size of the node's instance, bytes (default: ${DEFAULT-VALUE}).")
     int blockSize;
@@ -121,7 +135,7 @@ public final class WalrusServerMain implements Callable<Integer> {
             }
             config = new NodeConfig(id, NodeAddresses.parse(peers), dataDir.toAbsolutePath(), cluster, snapshotEvery,
                     purgeGap, logSegmentBytes, new NodeStorage(blockSize, blocksPerFile), ratisProperties, metrics,
-                    groups == null ? 0 : groups, join);
+                    groups == null ? 0 : groups, join, TlsFiles.fromOptions(tlsCert, tlsKey, tlsTrust).orElse(null));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -156,7 +170,8 @@ public final class WalrusServerMain implements Callable<Integer> {
             }
         }, "walrus-server-stop"));
         System.out.println("walrus-server " + id + " ready on " + config.self().address() + " (cluster '" + cluster
-                + "', " + node.layout().count() + " Raft group(s), peers " + config.peersLine() + ", data " + config.dataDir() + metricsLine + ")");
+                + "', " + node.layout().count() + " Raft group(s), peers " + config.peersLine() + ", data " + config.dataDir()
+                + metricsLine + (config.tls() == null ? "" : ", mutual TLS") + ")");
         System.out.flush();
         stopped.await();
         return 0;

@@ -25,11 +25,16 @@ final class LocalCluster implements AutoCloseable {
     final List<TestNode> nodes = new ArrayList<>();
     private final List<WalrusClient> clients = new ArrayList<>();
     private final Path dir;
-    private final List<String> extraArguments;
+    private final java.util.function.Function<String, List<String>> argumentsOf;
 
     LocalCluster(Path dir, int size, String... extraArguments) throws IOException {
+        this(dir, size, id -> List.of(extraArguments));
+    }
+
+    /** Each node with its own extra arguments, {@code argumentsOf} its id ({@code n1}, {@code n2}, ...). */
+    LocalCluster(Path dir, int size, java.util.function.Function<String, List<String>> argumentsOf) throws IOException {
         this.dir = dir;
-        this.extraArguments = List.of(extraArguments);
+        this.argumentsOf = argumentsOf;
         List<Integer> ports = freePorts(size);
         String peers = java.util.stream.IntStream.range(0, size)
                 .mapToObj(i -> "n" + (i + 1) + "=127.0.0.1:" + ports.get(i)).collect(Collectors.joining(","));
@@ -41,7 +46,7 @@ final class LocalCluster implements AutoCloseable {
     private TestNode node(String id, int port, String peers, String... more) {
         List<String> arguments = new ArrayList<>(List.of("--id", id, "--peers", peers,
                 "--data-dir", dir.resolve(id).toString()));
-        arguments.addAll(extraArguments);
+        arguments.addAll(argumentsOf.apply(id));
         arguments.addAll(List.of(more));
         return new TestNode(id, port, arguments, dir.resolve(id + ".log"));
     }
