@@ -33,8 +33,10 @@ import picocli.CommandLine.Spec;
             "Shows every node of a cluster, and whether a majority answers.",
             "One line a node and Raft group (the topics spread over the groups,",
             "each led by another node when it can be): its id, address, the group,",
-            "its Raft role there, commit and applied index, and per topic of the",
-            "group the entries it has applied. Every node is asked",
+            "its Raft role there, its term (a leader's term; on the others the term",
+            "of their last log entry), commit and applied index, its lag (committed",
+            "entries it lacks against the group's most advanced member), and per",
+            "topic of the group the entries it has applied. Every node is asked",
             "directly and at once, so a follower that lags shows its own numbers;",
             "a node that does not answer within --timeout shows 'unreachable' and",
             "why. Changes nothing.",
@@ -87,6 +89,32 @@ final class ClusterStatusCommand implements Callable<Integer> {
         Long appliedIndex() {
             return state != null ? state.appliedIndex() : null;
         }
+
+        /** A leader's term; on another member, the term of the last entry in its log (Ratis tells no more). */
+        Long term() {
+            if (!answered()) {
+                return null;
+            }
+            if (info.getRoleInfoProto().hasLeaderInfo()) {
+                return info.getRoleInfoProto().getLeaderInfo().getTerm();
+            }
+            return info.getLogInfoProto() != null && info.getLogInfoProto().hasLastEntry()
+                    ? info.getLogInfoProto().getLastEntry().getTerm() : 0;
+        }
+    }
+
+    /**
+     * How many committed entries a member's log lacks against the most any member of its group has
+     * committed, as the members said it (0 when caught up; none for a member that did not answer).
+     */
+    private static Long lag(NodeReport report, List<NodeReport> all) {
+        Long own = report.commitIndex();
+        if (own == null) {
+            return null;
+        }
+        long highest = all.stream().filter(r -> r.group() == report.group()).map(NodeReport::commitIndex)
+                .filter(java.util.Objects::nonNull).mapToLong(Long::longValue).max().orElse(own);
+        return highest - own;
     }
 
     @Override
@@ -147,7 +175,7 @@ final class ClusterStatusCommand implements Callable<Integer> {
     }
 
     private static void printTable(PrintWriter out, List<NodeReport> reports, int nodes, long answered, int majority) {
-        Table table = new Table("NODE", "ADDRESS", "GROUP>", "ROLE", "COMMIT>", "APPLIED>", "TOPICS");
+        Table table = new Table("NODE", "ADDRESS", "GROUP>", "ROLE", "TERM>", "COMMIT>", "APPLIED>", "LAG>", "TOPICS");
         for (NodeReport r : reports) {
             String topics;
             if (r.failure() != null) {
@@ -158,8 +186,8 @@ final class ClusterStatusCommand implements Callable<Integer> {
                 topics = r.state().topics().stream().map(t -> t.topic() + "=" + t.entries())
                         .collect(Collectors.joining(" "));
             }
-            table.row(r.peer().getId(), r.peer().getAddress(), r.group(), r.role(), dash(r.commitIndex()), dash(r.appliedIndex()),
-                    topics);
+            table.row(r.peer().getId(), r.peer().getAddress(), r.group(), r.role(), dash(r.term()), dash(r.commitIndex()),
+                    dash(r.appliedIndex()), dash(lag(r, reports)), topics);
         }
         table.print(out);
         out.println(answered + " of " + nodes + " nodes answered; a majority is " + majority
@@ -177,6 +205,8 @@ final class ClusterStatusCommand implements Callable<Integer> {
             node.put("role", r.answered() ? r.role() : null);
             node.put("commitIndex", r.commitIndex());
             node.put("appliedIndex", r.appliedIndex());
+            node.put("term", r.term());
+            node.put("lag", lag(r, reports));
             List<Object> topics = null;
             if (r.state() != null) {
                 topics = new ArrayList<>();
