@@ -16,6 +16,9 @@
 #                     1 = A B, 2 = A B B A, ...; the ratio sums all rounds             default: 1
 #   PEERS             bench-compare's peers beside Walrus, e.g. chronicle,mmap            default: all
 #                     bench-reads: from chronicle,kafka-log,rocksdb,filechannel,mmap, or none
+#   CLUSTER_PEERS     bench-cluster's replicated peers after the Walrus cluster, on 3 Kafka brokers:
+#                     kafka (Kafka's defaults: no fsync), kafka-fsync (flush.messages=1), both
+#                     comma-separated, or none (the Walrus cluster and the embedded Walrus only)    default: kafka
 #   READ_ENTRIES      bench-reads' entries per topic, the same for every target (1000-1000000, 200k)
 #                                                                                      default: 200000
 #   PROFILE           profile-writes' event: cpu (itimer where perf events are refused) | itimer | wall  default: cpu
@@ -31,7 +34,8 @@
 # bench-batch-scaling (the same sweep with batch appends of BATCH entries), bench-compare (Walrus,
 # Chronicle Queue, RocksDB, Kafka's log, FileChannel and MappedByteBuffer loops one after another,
 # then a table of ratios to Walrus, a CSV and a bar chart), jmh (microbenchmarks of the hot paths),
-# bench-cluster (a 3-node local cluster beside the embedded Walrus under syncEach()).
+# bench-cluster (a 3-node local cluster beside the embedded Walrus under syncEach(), then a 3-broker Kafka
+# cluster on the same workload: a table of ratios to the Walrus cluster, the goals, a CSV and charts).
 # Each phase prints a line a second and a summary, and leaves a per-second CSV and a PNG plot of
 # it in bench_results/. Before each phase the benchmark syncs and waits (at most 30 s) until the
 # kernel's dirty and writeback pages are under 32 MB, so no phase pays for the writeback of the
@@ -141,6 +145,11 @@ jmh: $(JMH_JAR)
 # batches of WALRUS_BATCH_SIZE (default 64), each beside the embedded Walrus under syncEach() in the same run;
 # writes/s, p50/p99, ratios, and the bytes the nodes wrote per payload byte. WALRUS_DURATION per phase;
 # CLUSTER_NODE_ARGS adds walrus-server options to every node, as for make cluster (e.g. "--ratis KEY=VALUE").
+# Then, with the nodes stopped, CLUSTER_PEERS (default kafka): three Kafka brokers (KRaft, each also a
+# controller, child JVMs from the bench jar), topics with replication factor 3 and min.insync.replicas=2, one
+# shared producer with acks=all and idempotence, the same writers and payloads. Kafka runs with its defaults,
+# so it acknowledges what is in the replicas' page cache, not fsync'd as the Walrus nodes' Raft log is;
+# CLUSTER_PEERS=kafka,kafka-fsync adds topics with flush.messages=1. Broker logs: WALRUS_DATA_DIR/cluster-kafka-logs.
 bench-cluster: $(BENCH_JAR)
 	$(JAVA) -jar $(BENCH_JAR) cluster
 

@@ -1,33 +1,54 @@
 package io.walrus.bench.cluster;
 
 import io.walrus.bench.Benchmark;
+import io.walrus.bench.chart.ComparisonChart;
+import io.walrus.bench.chart.PngFiles;
+import io.walrus.bench.compare.ComparisonFailures;
 import io.walrus.bench.config.FsyncMode;
 import io.walrus.bench.config.WorkloadConfig;
-import io.walrus.bench.report.LatencyHistogram;
+import io.walrus.bench.report.CsvProgressLog;
 import io.walrus.bench.report.PhaseSummary;
 import io.walrus.bench.target.WalrusWriteTarget;
 import io.walrus.bench.workload.PageCacheSettler;
 import io.walrus.bench.workload.ScratchDirectory;
 import io.walrus.bench.writes.WritePhase;
 import io.walrus.client.WalrusClient;
+import org.apache.kafka.clients.producer.Producer;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code cluster}: three local {@code walrus-server} nodes written by {@code THREADS} client threads,
  * single appends and then batches of {@code WALRUS_BATCH_SIZE} (default 64) of the writes
  * benchmark's payloads, each beside the embedded Walrus under {@code syncEach()} in the same run
- * (an acknowledged append is on disk in both). Prints writes/s, p50/p99 and the ratios, and the
- * bytes the nodes wrote to storage per payload byte appended.
+ * (an acknowledged append is on disk in both). Then, with the nodes stopped, the same workload on the
+ * peers {@code CLUSTER_PEERS} names ({@link ClusterPeers}; default a 3-broker Kafka cluster with
+ * its defaults). Prints a table per kind of append (writes/s, p50/p99, ratios to the Walrus cluster,
+ * the bytes each cluster's processes wrote to storage per payload byte, the goals against each
+ * peer), and leaves it as a CSV and a bar chart per kind in {@code bench_results/}.
  */
 public final class ClusterBenchmark implements Benchmark {
     static final int DEFAULT_BATCH = 64;
-    static final Duration WARM_UP = Duration.ofSeconds(15);
+    static final int NODES = 3;
+    private static final Duration PRODUCER_CLOSE_TIMEOUT = Duration.ofSeconds(10);
+    private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    /** One kind of append: its label in the table and the configuration its phases run with. */
+    private record Kind(String label, WorkloadConfig config) {
+        /** {@code batch-64}: for phase labels, topic names and file names. */
+        String slug() {
+            return label.replace(' ', '-');
+        }
+    }
 
     @Override
     public String name() {
@@ -36,107 +57,160 @@ public final class ClusterBenchmark implements Benchmark {
 
     @Override
     public String summary() {
-        return "a 3-node local cluster's appends beside the embedded Walrus under syncEach()";
+        return "a 3-node local cluster beside the embedded Walrus under syncEach(), then 3 Kafka brokers";
+    }
+
+    /** Reads {@code CLUSTER_PEERS} besides the common settings. */
+    @Override
+    public void run(Map<String, String> environment, PrintStream out) throws Exception {
+        WorkloadConfig config = WorkloadConfig.fromEnvironment(environment);
+        run(config, ClusterPeers.parse(environment.get(ClusterPeers.VARIABLE)), out);
     }
 
     @Override
     public void run(WorkloadConfig config, PrintStream out) throws Exception {
+        run(config, ClusterPeers.DEFAULT, out);
+    }
+
+    private void run(WorkloadConfig config, List<ClusterPeers> peers, PrintStream out) throws Exception {
         int batch = config.batched() ? config.batchSize() : DEFAULT_BATCH;
-        WorkloadConfig singles = withBatch(config, 0);
-        WorkloadConfig batches = withBatch(config, batch);
-        out.println("cluster: 3 nodes on loopback, " + config.describeThreads() + ", "
+        List<Kind> kinds = List.of(new Kind("single", withBatch(config, 0)), new Kind("batch " + batch,
+                withBatch(config, batch)));
+        out.println("cluster: " + NODES + " nodes on loopback, " + config.describeThreads() + ", "
                 + config.duration().toMillis() / 1000.0 + " s a phase, batches of " + batch
-                + "; embedded Walrus under sync-each beside it");
+                + "; embedded Walrus under sync-each beside it"
+                + (peers.isEmpty() ? "" : "; then " + NODES + " Kafka brokers (KRaft), replication factor " + NODES));
+        List<String> durability = durability(peers);
+        durability.forEach(out::println);
+        List<String> targets = new ArrayList<>(List.of(ClusterTable.EMBEDDED, ClusterTable.CLUSTER));
+        peers.forEach(peer -> targets.add(peer.label()));
+        ClusterTable table = new ClusterTable(kinds.stream().map(Kind::label).toList(), targets);
         PageCacheSettler settler = PageCacheSettler.forThisMachine();
-        List<Row> rows = new ArrayList<>();
+        runWalrus(config, kinds, settler, table, out);
+        if (!peers.isEmpty()) {
+            runKafka(config, kinds, peers, settler, table, out);
+        }
+        report(config, batch, table, durability, out);
+    }
+
+    /** Walrus failing ends the benchmark: there is nothing to compare with. */
+    private void runWalrus(WorkloadConfig config, List<Kind> kinds, PageCacheSettler settler, ClusterTable table,
+                           PrintStream out) throws Exception {
         try (ScratchDirectory scratch = ScratchDirectory.create(config.dataDir(), "cluster-nodes");
-             LocalNodes nodes = LocalNodes.start(scratch.path(), 3);
+             LocalNodes nodes = LocalNodes.start(scratch.path(), NODES);
              WalrusClient client = WalrusClient.builder().addresses(nodes.addresses()).timeout(Duration.ofSeconds(60))
                      .connect()) {
             out.println("nodes ready at " + nodes.addresses());
-            warmUp(client, config, out);
-            for (WorkloadConfig phaseConfig : List.of(singles, batches)) {
-                String kind = phaseConfig.batched() ? "batch " + batch : "single";
-                WritePhase phase = new WritePhase(name(), phaseConfig, settler, out).withWarmUp();
-                PhaseSummary embedded = phase.run("embedded-" + kind.replace(' ', '-'), 1,
-                        directory -> WalrusWriteTarget.open(directory, phaseConfig));
+            ClusterWarmUp.run("cluster", new ClusterWriteTarget(client, "warm-up-"), config.threads(), out);
+            for (Kind kind : kinds) {
+                WritePhase phase = new WritePhase(name(), kind.config(), settler, out).withWarmUp();
+                PhaseSummary embedded = phase.run("embedded-" + kind.slug(), 1,
+                        directory -> WalrusWriteTarget.open(directory, kind.config()));
+                table.add(kind.label(), ClusterTable.EMBEDDED, embedded, -1);
                 long before = nodes.bytesWritten();
-                PhaseSummary cluster = phase.run("cluster-" + kind.replace(' ', '-'), 1,
-                        directory -> new ClusterWriteTarget(client, kind.replace(' ', '-') + "-"));
-                long written = nodes.bytesWritten() - before;
-                rows.add(new Row(kind, embedded, cluster, before < 0 ? -1 : written));
+                PhaseSummary cluster = phase.run("cluster-" + kind.slug(), 1,
+                        directory -> new ClusterWriteTarget(client, kind.slug() + "-"));
+                long after = nodes.bytesWritten();
+                table.add(kind.label(), ClusterTable.CLUSTER, cluster, before < 0 || after < 0 ? -1 : after - before);
             }
         }
-        print(rows, out);
     }
 
     /**
-     * Untimed appends from every writer thread for {@link #WARM_UP}: fresh node JVMs spend their
-     * first seconds compiling Ratis, gRPC and Netty (measured here: 85 appends/s from 16 threads in
-     * the first 5 s, 250-360 once warm), which the embedded Walrus, in this JVM, does not pay.
+     * The peers on one Kafka cluster, after the Walrus nodes stopped (so the two never share the
+     * cores), each peer on topics of its own with a partition per writer. Kafka failing only takes
+     * its rows out: the Walrus figures are still printed.
      */
-    private static void warmUp(WalrusClient client, WorkloadConfig config, PrintStream out) throws Exception {
-        long end = System.nanoTime() + WARM_UP.toNanos();
-        java.util.concurrent.atomic.AtomicLong appended = new java.util.concurrent.atomic.AtomicLong();
-        List<Thread> threads = new ArrayList<>();
-        java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
-        for (int t = 0; t < config.threads(); t++) {
-            String topic = "warm-up-" + t;
-            threads.add(Thread.ofPlatform().start(() -> {
-                byte[] payload = new byte[760];
-                try {
-                    while (System.nanoTime() < end) {
-                        client.appendForTopic(topic, payload);
-                        appended.incrementAndGet();
-                    }
-                } catch (Exception e) {
-                    failure.compareAndSet(null, e);
+    private void runKafka(WorkloadConfig config, List<Kind> kinds, List<ClusterPeers> peers, PageCacheSettler settler,
+                          ClusterTable table, PrintStream out) throws IOException {
+        // Emptied now and never deleted: the brokers' logs stay for whoever reads why a run went wrong.
+        Path logs = ScratchDirectory.create(config.dataDir(), "cluster-kafka-logs").path();
+        try (ScratchDirectory scratch = ScratchDirectory.create(config.dataDir(), "cluster-kafka");
+             KafkaBrokers brokers = KafkaBrokers.start(scratch.path(), logs, NODES)) {
+            out.println("Kafka brokers ready at " + brokers.bootstrapServers() + "; their logs: " + logs);
+            brokers.createTopic("warm-up", config.threads(), Map.of());
+            for (Kind kind : kinds) {
+                for (ClusterPeers peer : peers) {
+                    brokers.createTopic(topic(peer, kind), config.threads(), peer.topicConfigs());
                 }
-            }));
-        }
-        for (Thread thread : threads) {
-            thread.join();
-        }
-        if (failure.get() != null) {
-            throw failure.get();
-        }
-        out.println("warm-up: " + appended.get() + " untimed appends in " + WARM_UP.toSeconds() + " s");
-    }
-
-    private record Row(String kind, PhaseSummary embedded, PhaseSummary cluster, long nodeBytesWritten) {
-        double diskPerByte() {
-            return nodeBytesWritten < 0 || cluster.payloadBytes() == 0 ? Double.NaN
-                    : (double) nodeBytesWritten / cluster.payloadBytes();
-        }
-    }
-
-    private static void print(List<Row> rows, PrintStream out) {
-        out.println();
-        out.println(String.format(Locale.ROOT, "%-10s %-9s %12s %9s %10s %10s", "appends", "target", "writes/s",
-                "MB/s", "p50", "p99"));
-        for (Row row : rows) {
-            for (PhaseSummary s : List.of(row.embedded(), row.cluster())) {
-                LatencyHistogram latency = s.latency();
-                out.println(String.format(Locale.ROOT, "%-10s %-9s %,12.0f %9.1f %10s %10s", row.kind(),
-                        s == row.embedded() ? "embedded" : "cluster", s.writesPerSecond(), s.megabytesPerSecond(),
-                        LatencyHistogram.format(latency.percentileNanos(50)),
-                        LatencyHistogram.format(latency.percentileNanos(99))));
+            }
+            Producer<byte[], byte[]> producer = KafkaClusterWriteTarget.openProducer(brokers.bootstrapServers());
+            try {
+                ClusterWarmUp.run("kafka", new KafkaClusterWriteTarget(producer, "warm-up"), config.threads(), out);
+                for (Kind kind : kinds) {
+                    WritePhase phase = new WritePhase(name(), kind.config(), settler, out).withWarmUp();
+                    for (ClusterPeers peer : peers) {
+                        long before = brokers.bytesWritten();
+                        PhaseSummary summary = phase.run(topic(peer, kind), 1,
+                                directory -> new KafkaClusterWriteTarget(producer, topic(peer, kind)));
+                        long after = brokers.bytesWritten();
+                        table.add(kind.label(), peer.label(), summary, before < 0 || after < 0 ? -1 : after - before);
+                    }
+                }
+            } finally {
+                // Bounded: after a failure, records still pending would otherwise hold close() for
+                // the producer's delivery timeout (two minutes).
+                producer.close(PRODUCER_CLOSE_TIMEOUT);
+            }
+        } catch (Exception failed) {
+            String reason = "failed: " + ComparisonFailures.reason(failed);
+            out.println("[kafka] " + reason + " (broker logs: " + logs + ")");
+            failed.printStackTrace(out);
+            for (Kind kind : kinds) {
+                for (ClusterPeers peer : peers) {
+                    if (!table.row(kind.label(), peer.label()).ran()) {
+                        table.markFailed(kind.label(), peer.label(), reason);
+                    }
+                }
             }
         }
-        out.println();
-        for (Row row : rows) {
-            double ratio = row.cluster().writesPerSecond() / row.embedded().writesPerSecond();
-            double p99 = (double) row.cluster().latency().percentileNanos(99) / row.embedded().latency().percentileNanos(99);
-            out.println(String.format(Locale.ROOT,
-                    "%s appends: cluster/embedded sync-each = %.2fx writes/s, %.2fx p99; nodes wrote %.2f bytes to"
-                            + " storage per payload byte appended (3 nodes together; %.2f per node)",
-                    row.kind(), ratio, p99, row.diskPerByte(), row.diskPerByte() / 3));
+    }
+
+    /** The phase label and topic of {@code peer}'s phase of {@code kind}: {@code kafka-fsync-batch-64}. */
+    private static String topic(ClusterPeers peer, Kind kind) {
+        return peer.label() + "-" + kind.slug();
+    }
+
+    private static List<String> durability(List<ClusterPeers> peers) {
+        List<String> lines = new ArrayList<>();
+        lines.add("durability of an acknowledged append: embedded: fdatasync'd (syncEach()); cluster: in the Raft log"
+                + " a majority of the " + NODES + " nodes fsync'd");
+        for (ClusterPeers peer : peers) {
+            lines.add("  " + peer.label() + ": " + peer.durability());
         }
-        rows.stream().filter(r -> r.kind().startsWith("batch")).findFirst().ifPresent(r -> {
-            double ratio = r.cluster().writesPerSecond() / r.embedded().writesPerSecond();
+        return lines;
+    }
+
+    private void report(WorkloadConfig config, int batch, ClusterTable table, List<String> durability,
+                        PrintStream out) {
+        out.println();
+        for (String kind : table.kinds()) {
+            out.println("== cluster, " + kind + " appends, " + config.describeThreads() + " ==");
+            table.lines(kind).forEach(out::println);
+        }
+        durability.forEach(out::println);
+        out.println("/cluster: the row's figure over the Walrus cluster's; disk B/B: bytes the row's processes wrote"
+                + " to storage per payload byte (" + NODES + " processes together; embedded: not measured); walrus lead:"
+                + " the Walrus cluster's writes/s over the row's; walrus p99: its p99 over the row's");
+        ClusterTable.Row embeddedBatch = table.row(table.kinds().get(1), ClusterTable.EMBEDDED);
+        ClusterTable.Row clusterBatch = table.row(table.kinds().get(1), ClusterTable.CLUSTER);
+        if (embeddedBatch.ran() && clusterBatch.ran()) {
+            double ratio = clusterBatch.phase().writesPerSecond() / embeddedBatch.phase().writesPerSecond();
             out.println(String.format(Locale.ROOT, "target: batch appends replicated >= 0.50x the embedded sync-each"
                     + " batch throughput: %.2fx, %s", ratio, ratio >= 0.5 ? "met" : "MISSED"));
-        });
+        }
+        String stem = name() + "-" + config.threads() + "t-batch" + batch + "-" + LocalDateTime.now().format(FILE_TIME);
+        try {
+            Path csv = table.writeCsv(CsvProgressLog.RESULTS_DIR, stem);
+            out.println("csv: " + csv);
+            for (String kind : table.kinds()) {
+                Path png = PngFiles.besideCsv(csv.resolveSibling(stem + "-" + kind.replace(' ', '-') + ".csv"));
+                out.println("chart: " + ComparisonChart.write(png, "bench-cluster " + kind + " appends, replicated"
+                        + " 3 ways: writes/s, " + config.describeThreads(), table.bars(kind), 1, "writes/s"));
+            }
+        } catch (IOException | RuntimeException | LinkageError notWritten) {
+            out.println("csv or chart: not written (" + notWritten + ")");
+        }
     }
 
     private static WorkloadConfig withBatch(WorkloadConfig config, int batch) {

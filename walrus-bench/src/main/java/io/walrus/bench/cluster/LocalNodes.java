@@ -3,9 +3,6 @@ package io.walrus.bench.cluster;
 import io.walrus.server.NodeProcess;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +13,7 @@ import java.util.stream.Collectors;
  * Three {@code walrus-server} nodes for a benchmark: child JVMs started from this jar (which holds the
  * server), on loopback ports the kernel picked, with data under a directory the caller owns.
  * {@link #close()} stops them all. {@link #bytesWritten()} sums what the kernel says the nodes
- * wrote to storage ({@code /proc/<pid>/io}'s {@code write_bytes}).
+ * wrote to storage ({@link ProcessWrites}).
  */
 final class LocalNodes implements AutoCloseable {
     private static final String SERVER_MAIN = "io.walrus.server.WalrusServerMain";
@@ -30,7 +27,7 @@ final class LocalNodes implements AutoCloseable {
     }
 
     static LocalNodes start(Path directory, int count) throws IOException {
-        List<Integer> ports = freePorts(count);
+        List<Integer> ports = LoopbackPorts.free(count);
         String peers = java.util.stream.IntStream.range(0, count)
                 .mapToObj(i -> "n" + (i + 1) + "=127.0.0.1:" + ports.get(i)).collect(Collectors.joining(","));
         LocalNodes local = new LocalNodes(ports.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(",")));
@@ -69,37 +66,11 @@ final class LocalNodes implements AutoCloseable {
 
     /** Bytes the nodes have caused to be written to storage so far, summed; -1 where the kernel does not say. */
     long bytesWritten() {
-        long total = 0;
-        for (NodeProcess node : nodes) {
-            try {
-                for (String line : Files.readAllLines(Path.of("/proc/" + node.pid() + "/io"))) {
-                    if (line.startsWith("write_bytes:")) {
-                        total += Long.parseLong(line.substring("write_bytes:".length()).strip());
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                return -1;
-            }
-        }
-        return total;
+        return ProcessWrites.total(nodes.stream().map(NodeProcess::pid).toList());
     }
 
     @Override
     public void close() {
         nodes.forEach(NodeProcess::stop);
-    }
-
-    private static List<Integer> freePorts(int count) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            for (int i = 0; i < count; i++) {
-                sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
-            }
-            return sockets.stream().map(ServerSocket::getLocalPort).toList();
-        } finally {
-            for (ServerSocket socket : sockets) {
-                socket.close();
-            }
-        }
     }
 }
