@@ -19,6 +19,8 @@
 #   CLUSTER_PEERS     bench-cluster's replicated peers after the Walrus cluster, on 3 Kafka brokers:
 #                     kafka (Kafka's defaults: no fsync), kafka-fsync (flush.messages=1), both
 #                     comma-separated, or none (the Walrus cluster and the embedded Walrus only)    default: kafka
+#   GROUPS            bench-cluster's numbers of Raft groups for the Walrus cluster, one cluster after another,
+#                     comma-separated; the last is the row the ratios and peers are taken against  default: 1,3
 #   READ_ENTRIES      bench-reads' entries per topic, the same for every target (1000-1000000, 200k)
 #                                                                                      default: 200000
 #   PROFILE           profile-writes' event: cpu (itimer where perf events are refused) | itimer | wall  default: cpu

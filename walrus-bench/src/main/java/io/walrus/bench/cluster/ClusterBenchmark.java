@@ -64,54 +64,103 @@ public final class ClusterBenchmark implements Benchmark {
     @Override
     public void run(Map<String, String> environment, PrintStream out) throws Exception {
         WorkloadConfig config = WorkloadConfig.fromEnvironment(environment);
-        run(config, ClusterPeers.parse(environment.get(ClusterPeers.VARIABLE)), out);
+        run(config, ClusterPeers.parse(environment.get(ClusterPeers.VARIABLE)),
+                ClusterGroupCounts.parse(environment.get(ClusterGroupCounts.VARIABLE)), out);
     }
 
     @Override
     public void run(WorkloadConfig config, PrintStream out) throws Exception {
-        run(config, ClusterPeers.DEFAULT, out);
+        run(config, ClusterPeers.DEFAULT, ClusterGroupCounts.DEFAULT, out);
     }
 
-    private void run(WorkloadConfig config, List<ClusterPeers> peers, PrintStream out) throws Exception {
+    private void run(WorkloadConfig config, List<ClusterPeers> peers, List<Integer> groupCounts, PrintStream out)
+            throws Exception {
         int batch = config.batched() ? config.batchSize() : DEFAULT_BATCH;
         List<Kind> kinds = List.of(new Kind("single", withBatch(config, 0)), new Kind("batch " + batch,
                 withBatch(config, batch)));
-        out.println("cluster: " + NODES + " nodes on loopback, " + config.describeThreads() + ", "
+        out.println("cluster: " + NODES + " nodes on loopback, with " + describe(groupCounts) + ", "
+                + config.describeThreads() + ", "
                 + config.duration().toMillis() / 1000.0 + " s a phase, batches of " + batch
                 + "; embedded Walrus under sync-each beside it"
                 + (peers.isEmpty() ? "" : "; then " + NODES + " Kafka brokers (KRaft), replication factor " + NODES));
         List<String> durability = durability(peers);
         durability.forEach(out::println);
-        List<String> targets = new ArrayList<>(List.of(ClusterTable.EMBEDDED, ClusterTable.CLUSTER));
+        List<String> targets = new ArrayList<>(List.of(ClusterTable.EMBEDDED));
+        groupCounts.subList(0, groupCounts.size() - 1).forEach(g -> targets.add(ClusterGroupCounts.rowName(g)));
+        targets.add(ClusterTable.CLUSTER);
         peers.forEach(peer -> targets.add(peer.label()));
         ClusterTable table = new ClusterTable(kinds.stream().map(Kind::label).toList(), targets);
         PageCacheSettler settler = PageCacheSettler.forThisMachine();
-        runWalrus(config, kinds, settler, table, out);
+        for (int i = 0; i < groupCounts.size(); i++) {
+            int groups = groupCounts.get(i);
+            String row = i == groupCounts.size() - 1 ? ClusterTable.CLUSTER : ClusterGroupCounts.rowName(groups);
+            runWalrus(config, kinds, groups, row, i == 0, settler, table, out);
+        }
         if (!peers.isEmpty()) {
             runKafka(config, kinds, peers, settler, table, out);
         }
         report(config, batch, table, durability, out);
+        reportGroups(groupCounts, table, out);
     }
 
-    /** Walrus failing ends the benchmark: there is nothing to compare with. */
-    private void runWalrus(WorkloadConfig config, List<Kind> kinds, PageCacheSettler settler, ClusterTable table,
-                           PrintStream out) throws Exception {
+    /** {@code 1 and 3 Raft groups (the cluster row: 3)}. */
+    private static String describe(List<Integer> groupCounts) {
+        int reference = groupCounts.getLast();
+        if (groupCounts.size() == 1) {
+            return reference + " Raft group" + (reference == 1 ? "" : "s");
+        }
+        return groupCounts.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
+                + " Raft groups, one cluster after another (the cluster row: " + reference + ")";
+    }
+
+    /**
+     * The reference layout's writes/s over each other layout's, per kind: whether spreading the topics
+     * over more groups (leaders on more nodes) made the cluster faster on this machine.
+     */
+    private static void reportGroups(List<Integer> groupCounts, ClusterTable table, PrintStream out) {
+        int reference = groupCounts.getLast();
+        for (int groups : groupCounts.subList(0, groupCounts.size() - 1)) {
+            for (String kind : table.kinds()) {
+                ClusterTable.Row other = table.row(kind, ClusterGroupCounts.rowName(groups));
+                ClusterTable.Row cluster = table.row(kind, ClusterTable.CLUSTER);
+                if (!other.ran() || !cluster.ran()) {
+                    continue;
+                }
+                double ratio = cluster.phase().writesPerSecond() / other.phase().writesPerSecond();
+                String goal = reference > groups ? String.format(Locale.ROOT, ", target: %d groups above %d: %s",
+                        reference, groups, ratio > 1 ? "met" : "MISSED") : "";
+                out.println(String.format(Locale.ROOT, "groups, %s appends: %d groups %,.0f writes/s, %d %,.0f: %.2fx%s",
+                        kind, reference, cluster.phase().writesPerSecond(), groups, other.phase().writesPerSecond(),
+                        ratio, goal));
+            }
+        }
+    }
+
+    /**
+     * A Walrus cluster with {@code groups} Raft groups on every kind, as table row {@code row}; with
+     * {@code withEmbedded}, each kind's embedded phase before it. Walrus failing ends the benchmark:
+     * there is nothing to compare with.
+     */
+    private void runWalrus(WorkloadConfig config, List<Kind> kinds, int groups, String row, boolean withEmbedded,
+                           PageCacheSettler settler, ClusterTable table, PrintStream out) throws Exception {
         try (ScratchDirectory scratch = ScratchDirectory.create(config.dataDir(), "cluster-nodes");
-             LocalNodes nodes = LocalNodes.start(scratch.path(), NODES);
+             LocalNodes nodes = LocalNodes.start(scratch.path(), NODES, groups);
              WalrusClient client = WalrusClient.builder().addresses(nodes.addresses()).timeout(Duration.ofSeconds(60))
                      .connect()) {
-            out.println("nodes ready at " + nodes.addresses());
+            out.println("nodes ready at " + nodes.addresses() + ", " + groups + " Raft group" + (groups == 1 ? "" : "s"));
             ClusterWarmUp.run("cluster", new ClusterWriteTarget(client, "warm-up-"), config.threads(), out);
             for (Kind kind : kinds) {
                 WritePhase phase = new WritePhase(name(), kind.config(), settler, out).withWarmUp();
-                PhaseSummary embedded = phase.run("embedded-" + kind.slug(), 1,
-                        directory -> WalrusWriteTarget.open(directory, kind.config()));
-                table.add(kind.label(), ClusterTable.EMBEDDED, embedded, -1);
+                if (withEmbedded) {
+                    PhaseSummary embedded = phase.run("embedded-" + kind.slug(), 1,
+                            directory -> WalrusWriteTarget.open(directory, kind.config()));
+                    table.add(kind.label(), ClusterTable.EMBEDDED, embedded, -1);
+                }
                 long before = nodes.bytesWritten();
-                PhaseSummary cluster = phase.run("cluster-" + kind.slug(), 1,
+                PhaseSummary cluster = phase.run("cluster-" + groups + "g-" + kind.slug(), 1,
                         directory -> new ClusterWriteTarget(client, kind.slug() + "-"));
                 long after = nodes.bytesWritten();
-                table.add(kind.label(), ClusterTable.CLUSTER, cluster, before < 0 || after < 0 ? -1 : after - before);
+                table.add(kind.label(), row, cluster, before < 0 || after < 0 ? -1 : after - before);
             }
         }
     }

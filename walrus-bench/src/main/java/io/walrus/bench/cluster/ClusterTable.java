@@ -186,8 +186,9 @@ final class ClusterTable {
         return walrusP99Share(kind, peer) <= P99_GOAL;
     }
 
+    /** Rows of another replicated log: not the embedded Walrus, nor a Walrus cluster of another layout. */
     private static boolean isPeer(Row row) {
-        return !row.name.equals(CLUSTER) && !row.name.equals(EMBEDDED);
+        return !row.name.equals(CLUSTER) && !row.name.equals(EMBEDDED) && !row.name.startsWith(CLUSTER + "-");
     }
 
     private static long p99(Row row) {

@@ -1,6 +1,7 @@
 package io.walrus.bench.cluster;
 
 import io.walrus.bench.target.WriteTarget;
+import io.walrus.client.GroupLayout;
 import io.walrus.client.WalrusClient;
 
 import java.io.IOException;
@@ -8,7 +9,10 @@ import java.util.List;
 
 /**
  * Appends through a {@link WalrusClient}: one client shared by every writer, one topic per writer,
- * named {@code <prefix>topic_<n>} so phases on the same cluster do not share topics.
+ * named {@code <prefix>topic_<n>} (or {@code <prefix>topic_<n>.<k>}) so phases on the same cluster do
+ * not share topics. Writer {@code n}'s topic is in Raft group {@code n mod groups}, so the writers
+ * spread evenly over the groups, as the many topics of an application would (a few names hashed
+ * alone could fall into one group).
  */
 final class ClusterWriteTarget implements WriteTarget {
     private final WalrusClient client;
@@ -26,7 +30,7 @@ final class ClusterWriteTarget implements WriteTarget {
 
     @Override
     public Appender appender(int writerIndex) {
-        String topic = prefix + "topic_" + writerIndex;
+        String topic = topicOf(client.layout(), prefix + "topic_" + writerIndex, writerIndex);
         return new Appender() {
             @Override
             public void append(byte[] payload) throws IOException {
@@ -38,6 +42,19 @@ final class ClusterWriteTarget implements WriteTarget {
                 client.batchAppendForTopic(topic, payloads);
             }
         };
+    }
+
+    /** {@code name}, or the first {@code name.k} that is in group {@code writerIndex mod groups}. */
+    static String topicOf(GroupLayout layout, String name, int writerIndex) {
+        int group = writerIndex % layout.count();
+        if (layout.groupOf(name) == group) {
+            return name;
+        }
+        for (int k = 1; ; k++) {
+            if (layout.groupOf(name + "." + k) == group) {
+                return name + "." + k;
+            }
+        }
     }
 
     /** The client belongs to the benchmark, which closes it after its last phase. */

@@ -26,7 +26,8 @@ final class LocalNodes implements AutoCloseable {
         this.addresses = addresses;
     }
 
-    static LocalNodes start(Path directory, int count) throws IOException {
+    /** {@code count} nodes whose topics spread over {@code groups} Raft groups. */
+    static LocalNodes start(Path directory, int count, int groups) throws IOException {
         List<Integer> ports = LoopbackPorts.free(count);
         String peers = java.util.stream.IntStream.range(0, count)
                 .mapToObj(i -> "n" + (i + 1) + "=127.0.0.1:" + ports.get(i)).collect(Collectors.joining(","));
@@ -38,7 +39,7 @@ final class LocalNodes implements AutoCloseable {
                 List<String> command = new ArrayList<>(List.of(NodeProcess.currentJava(), "-Xmx1g"));
                 command.addAll(NodeProcess.jvmOptions());
                 command.addAll(List.of("-cp", jar, SERVER_MAIN, "--id", id, "--peers", peers,
-                        "--data-dir", directory.resolve(id).toString()));
+                        "--data-dir", directory.resolve(id).toString(), "--groups", Integer.toString(groups)));
                 command.addAll(extraNodeArguments());
                 NodeProcess node = new NodeProcess(command, Map.of("WALRUS_QUIET", "1"), directory.resolve(id + ".log"));
                 local.nodes.add(node);
