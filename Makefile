@@ -143,8 +143,9 @@ $(JMH_JAR): $(shell find walrus-core/src/main walrus-jmh/src/main -type f 2>/dev
 jmh: $(JMH_JAR)
 	$(JAVA) -jar $(JMH_JAR) $(JMH_ARGS)
 
-# Three local walrus-server nodes (from the bench jar) written by THREADS client threads, single appends and
-# batches of WALRUS_BATCH_SIZE (default 64), each beside the embedded Walrus under syncEach() in the same run;
+# Three local walrus-server nodes (from the bench jar) written by THREADS client threads, once per number of
+# Raft groups in GROUPS (default 1,3: one group, then one per node; writer n's topic is in group n mod groups),
+# single appends and batches of WALRUS_BATCH_SIZE (default 64), beside the embedded Walrus under syncEach();
 # writes/s, p50/p99, ratios, and the bytes the nodes wrote per payload byte. WALRUS_DURATION per phase;
 # CLUSTER_NODE_ARGS adds walrus-server options to every node, as for make cluster (e.g. "--ratis KEY=VALUE").
 # Then, with the nodes stopped, CLUSTER_PEERS (default kafka): three Kafka brokers (KRaft, each also a

@@ -28,6 +28,8 @@ import java.util.Map;
 
 /**
  * {@code cluster}: three local {@code walrus-server} nodes written by {@code THREADS} client threads,
+ * once for each number of Raft groups {@code GROUPS} names ({@link ClusterGroupCounts}; default one
+ * group, then one per node),
  * single appends and then batches of {@code WALRUS_BATCH_SIZE} (default 64) of the writes
  * benchmark's payloads, each beside the embedded Walrus under {@code syncEach()} in the same run
  * (an acknowledged append is on disk in both). Then, with the nodes stopped, the same workload on the
