@@ -11,7 +11,9 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -25,7 +27,17 @@ final class LocalCluster implements AutoCloseable {
     private final List<WalrusClient> clients = new ArrayList<>();
 
     LocalCluster(Path dir, int size, String... extraArguments) throws IOException {
-        List<Integer> ports = freePorts(size);
+        this(dir, size, false, extraArguments);
+    }
+
+    /** A cluster whose nodes can be cut off from each other ({@link #isolate}, {@link #heal}). */
+    static LocalCluster cuttable(Path dir, int size, String... extraArguments) throws IOException {
+        return new LocalCluster(dir, size, true, extraArguments);
+    }
+
+    private LocalCluster(Path dir, int size, boolean cuttable, String... extraArguments) throws IOException {
+        List<Integer> allPorts = freePorts(cuttable ? 2 * size : size);
+        List<Integer> ports = allPorts.subList(0, size);
         String peers = java.util.stream.IntStream.range(0, size)
                 .mapToObj(i -> "n" + (i + 1) + "=127.0.0.1:" + ports.get(i)).collect(Collectors.joining(","));
         for (int i = 0; i < size; i++) {
@@ -33,7 +45,9 @@ final class LocalCluster implements AutoCloseable {
             List<String> arguments = new ArrayList<>(List.of("--id", id, "--peers", peers,
                     "--data-dir", dir.resolve(id).toString()));
             arguments.addAll(List.of(extraArguments));
-            nodes.add(new TestNode(id, ports.get(i), arguments, dir.resolve(id + ".log")));
+            nodes.add(cuttable
+                    ? new TestNode(id, ports.get(i), arguments, dir.resolve(id + ".log"), allPorts.get(size + i))
+                    : new TestNode(id, ports.get(i), arguments, dir.resolve(id + ".log")));
         }
     }
 
@@ -83,6 +97,30 @@ final class LocalCluster implements AutoCloseable {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Cuts {@code node} off from every other node, both ways: it holds their Raft requests and they
+     * hold its (each running node is told; a node started later is not). Clients still reach it.
+     */
+    void isolate(TestNode node) {
+        List<String> others = nodes.stream().filter(n -> n != node).map(n -> n.id).toList();
+        for (TestNode other : nodes) {
+            if (other.isAlive()) {
+                other.cutOffFrom(other == node ? others : List.of(node.id));
+            }
+        }
+    }
+
+    /** Ends every cut on the running nodes; per node, the Raft requests it held meanwhile. */
+    Map<String, Long> heal() {
+        Map<String, Long> held = new LinkedHashMap<>();
+        for (TestNode node : nodes) {
+            if (node.isAlive()) {
+                held.put(node.id, node.heal());
+            }
+        }
+        return held;
     }
 
     /** Every node's output, for a failure message. */
