@@ -303,7 +303,10 @@ final class WalrusStateMachine extends BaseStateMachine {
                     yield new Reply.Refused("consumer '" + c.consumer() + "' does not exist (it was removed)");
                 }
                 long from = current.readPosition(c.consumer(), c.topic());
-                List<byte[]> payloads = read(log, c.topic(), from, c.maxBytes(), c.maxEntries());
+                // Only what is applied: while the log is applied again after a restart, Walrus already
+                // holds later entries, and a read that found nothing the first time must find nothing again.
+                int limit = applied(current, c.topic(), from, c.maxEntries());
+                List<byte[]> payloads = limit == 0 ? List.of() : read(log, c.topic(), from, c.maxBytes(), limit);
                 if (!payloads.isEmpty()) {
                     current.moveCursor(c.consumer(), c.topic(), from + payloads.size());
                 }
@@ -399,7 +402,8 @@ final class WalrusStateMachine extends BaseStateMachine {
                     yield new Reply.Refused("consumer '" + c.consumer() + "' does not exist (it was removed)");
                 }
                 long from = current.readPosition(c.consumer(), c.topic());
-                yield new Reply.Entries(from, read(openWalrus(), c.topic(), from, c.maxBytes(), c.maxEntries()));
+                int limit = applied(current, c.topic(), from, c.maxEntries());
+                yield new Reply.Entries(from, limit == 0 ? List.of() : read(openWalrus(), c.topic(), from, c.maxBytes(), limit));
             }
             case Command.Scan c -> {
                 checkRead("", c.topic(), c.maxBytes(), c.maxEntries());
@@ -409,8 +413,7 @@ final class WalrusStateMachine extends BaseStateMachine {
                 long from = c.fromSequence() >= current.floor(c.topic()) ? c.fromSequence()
                         : Math.max(c.fromSequence(), earliestKept(c.topic()));
                 // Only what is applied: Walrus may hold more while the log is applied again.
-                long end = current.appliedEntries(c.topic());
-                int limit = (int) Math.min(c.maxEntries(), Math.max(0, end - from));
+                int limit = applied(current, c.topic(), from, c.maxEntries());
                 yield new Reply.Entries(from, limit == 0 ? List.of() : read(openWalrus(), c.topic(), from, c.maxBytes(), limit));
             }
             case Command.ListConsumers c -> new Reply.Names(current.namedConsumers());
@@ -431,6 +434,11 @@ final class WalrusStateMachine extends BaseStateMachine {
      */
     private long earliestKept(String topic) throws IOException {
         return openWalrus().stats().topic(topic).map(t -> t.nextSequence() - t.entries()).orElse(0L);
+    }
+
+    /** At most {@code maxEntries} of the entries of {@code topic} applied from {@code from} on. */
+    private static int applied(ReplicatedState state, String topic, long from, int maxEntries) {
+        return (int) Math.min(maxEntries, Math.max(0, state.appliedEntries(topic) - from));
     }
 
     private static List<byte[]> read(Walrus log, String topic, long from, long maxBytes, int maxEntries)
