@@ -75,7 +75,7 @@ crash-test:
 # The cluster fault campaign, long: three node processes, SIGKILLs of leaders and followers, restarts
 # (some killed again while starting), nodes cut off and healed, a majority down now and then, while
 # clients append and consume; then every node's contents checked (docs/RELIABILITY.md). `make test`
-# runs it short (12 faults). CLUSTER_SEED replays a run (the seed is printed at the start and in
+# runs it short (10 faults). CLUSTER_SEED replays a run (the seed is printed at the start and in
 # every failure).
 CLUSTER_FAULTS ?= 200
 cluster-crash-test:

@@ -173,8 +173,10 @@ final class CheckpointReader {
         return outcomes.stream().filter(o -> o instanceof Delivered).mapToLong(o -> ((Delivered) o).entries().size()).sum();
     }
 
-    synchronized long failedReads() {
-        return outcomes.stream().filter(o -> o instanceof Failed).count();
+    /** How many reads failed, and why the first did. */
+    synchronized String failures() {
+        List<Failed> failed = outcomes.stream().filter(o -> o instanceof Failed).map(o -> (Failed) o).toList();
+        return failed.size() + " failed reads" + (failed.isEmpty() ? "" : " (the first: " + failed.getFirst().error() + ")");
     }
 
     /**

@@ -195,7 +195,7 @@ class ClusterFaultCampaignTest {
     private static String summary(List<CheckpointReader> readers) {
         List<String> parts = new ArrayList<>();
         for (CheckpointReader reader : readers) {
-            parts.add(reader + ": " + reader.delivered() + " delivered, " + reader.failedReads() + " failed reads");
+            parts.add(reader + ": " + reader.delivered() + " delivered, " + reader.failures());
         }
         return String.join(", ", parts);
     }

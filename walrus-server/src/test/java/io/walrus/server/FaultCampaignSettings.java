@@ -15,7 +15,7 @@ final class FaultCampaignSettings {
     }
 
     static int faults() {
-        return Integer.getInteger(FAULTS, 12);
+        return Integer.getInteger(FAULTS, 10);
     }
 
     /** The given seed, or a fresh one; either way the campaign prints it. */
