@@ -69,10 +69,11 @@ class ClusterFaultCampaignTest {
             ControlWrites controlWrites = new ControlWrites(control, cluster.client(ControlWrites.PROBE_TIMEOUT));
             Writers singles = new Writers(cluster.client(CLIENT_TIMEOUT), 4, SINGLE_TOPICS, 0);
             Writers batches = new Writers(cluster.client(CLIENT_TIMEOUT), 2, List.of(BATCH_TOPIC), BATCH_SIZE);
-            List<CheckpointReader> readers = List.of(
-                    CheckpointReader.named(cluster.client(CLIENT_TIMEOUT).consumer("campaign"), "orders",
-                            new Random(random.nextLong())),
-                    CheckpointReader.byDefault(cluster.client(CLIENT_TIMEOUT), BATCH_TOPIC, new Random(random.nextLong())));
+            CheckpointReader byName = CheckpointReader.named(cluster.client(CLIENT_TIMEOUT).consumer("campaign"),
+                    "orders", new Random(random.nextLong()));
+            CheckpointReader byDefault = CheckpointReader.byDefault(cluster.client(CLIENT_TIMEOUT), BATCH_TOPIC,
+                    new Random(random.nextLong()));
+            List<CheckpointReader> readers = List.of(byName, byDefault);
             FaultInjector injector = new FaultInjector(cluster, control, controlWrites, singles.acks, random);
             try {
                 singles.start();
@@ -94,13 +95,15 @@ class ClusterFaultCampaignTest {
                 injector.restoreAll();
                 singles.stop();
                 batches.stop();
+                singles.checkNoneDied();
+                batches.checkNoneDied();
                 controlWrites.barrier();
                 for (CheckpointReader reader : readers) {
                     reader.drainAndStop();
                 }
                 long last = controlWrites.barrier();
                 awaitSameAppliedIndex(control, last);
-                checkDefaultCursors(control, last, readers.get(1));
+                checkDefaultCursors(control, last, byDefault);
                 for (TestNode node : cluster.nodes) {
                     node.stop();
                 }
