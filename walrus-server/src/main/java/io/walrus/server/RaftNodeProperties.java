@@ -52,12 +52,6 @@ final class RaftNodeProperties {
         // 1.1x to 1.3x, bytes written per payload byte about halved for single appends.
         RaftServerConfigKeys.Log.setLogMetadataEnabled(properties, false);
 
-        // A leader sending a snapshot keeps up to 8 chunks in flight per follower, each read into its
-        // heap, and a snapshot carries the Walrus files whole (64 MiB each, preallocated): at Ratis's
-        // 16 MiB chunks a leader with a 384 MiB heap ran out of memory catching a follower up (the
-        // cluster fault campaign, twice), at 1 MiB the chunks in flight take 8 MiB.
-        RaftServerConfigKeys.Log.Appender.setSnapshotChunkSizeMax(properties, SizeInBytes.valueOf(1 << 20));
-
         // Snapshots let the log be purged behind them, so it does not grow without bound.
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, config.snapshotEvery());
