@@ -59,7 +59,7 @@ JMH_JAR := walrus-jmh/target/benchmarks.jar
 JAVA := $(JDK)/bin/java --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
 JMH_ARGS ?= -wi 2 -w 1s -i 3 -r 1s -f 1
 
-.PHONY: build test crash-test cli cluster cluster-stop bench-cluster bench-writes profile-writes bench-reads bench-scaling bench-batch-scaling bench-compare bench-group-commit bench-latency bench-batch-io bench-ring-ops bench-backends bench-flush-io bench-soak bench-open jmh clean
+.PHONY: build test crash-test cluster-crash-test cli cluster cluster-stop bench-cluster bench-writes profile-writes bench-reads bench-scaling bench-batch-scaling bench-compare bench-group-commit bench-latency bench-batch-io bench-ring-ops bench-backends bench-flush-io bench-soak bench-open jmh clean
 
 build:
 	$(MVN) -DskipTests install
@@ -77,6 +77,17 @@ crash-test:
 	mvn -B -ntp -pl walrus-core test -Dtest='io.walrus.torture.*Test' -Dsurefire.failIfNoSpecifiedTests=false \
 		-Dwalrus.torture.killPoints=$(CRASH_KILL_POINTS) -Dwalrus.torture.powerLosses=$(CRASH_POWER_LOSSES) \
 		-Dwalrus.torture.corruptions=$(CRASH_CORRUPTIONS) $(if $(CRASH_SEED),-Dwalrus.torture.seed=$(CRASH_SEED))
+
+# The cluster fault campaign, long: three node processes, SIGKILLs of leaders and followers, restarts
+# (some killed again while starting), nodes cut off and healed, a majority down now and then, while
+# clients append and consume; then every node's contents checked (docs/RELIABILITY.md). `make test`
+# runs it short (10 faults). CLUSTER_SEED replays a run (the seed is printed at the start and in
+# every failure).
+CLUSTER_FAULTS ?= 200
+cluster-crash-test:
+	mvn -B -ntp -pl walrus-server -am verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
+		-Dit.test=ClusterFaultCampaignTest -Dwalrus.cluster.faults=$(CLUSTER_FAULTS) \
+		$(if $(CLUSTER_SEED),-Dwalrus.cluster.seed=$(CLUSTER_SEED))
 
 # Three walrus-server nodes on 127.0.0.1:6001-6003 in the background, data and logs under ./cluster_data
 # (docs/CLUSTER.md), metrics and /ready on 127.0.0.1:7001-7003; CLUSTER_PORTS, CLUSTER_METRICS_PORTS and CLUSTER_DIR move them. `make cluster-stop` stops them (SIGTERM).

@@ -244,6 +244,12 @@ final class RaftCalls implements AutoCloseable {
         } catch (IOException e) {
             throw new IOException("the cluster at " + addresses + " failed " + what + ": "
                     + ClusterDiscovery.describe(e), e);
+        } catch (RuntimeException e) {
+            // Ratis 3.2.0's client can throw unchecked from its own races: a thread reconnecting after a
+            // failure closes a connection another thread has just looked up (NullPointerException in
+            // GrpcClientRpc.sendRequest). An earlier attempt may have been committed: as after a timeout.
+            throw new IOException("the cluster at " + addresses + " failed " + what + " (Ratis's client threw "
+                    + e + ")", e);
         }
     }
 

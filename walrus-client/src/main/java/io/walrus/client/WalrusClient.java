@@ -190,6 +190,7 @@ public final class WalrusClient implements WalrusLog {
     public void appendForTopic(String topic, byte[] data) throws IOException {
         Arguments.checkTopic(topic);
         Arguments.checkPayload(data, "data");
+        ClusterSettings.checkEntrySize(data, "data");
         checkOpen();
         calls(topic).write(new Command.Append(topic, data), Reply.Done.class);
     }
@@ -198,14 +199,7 @@ public final class WalrusClient implements WalrusLog {
     public void batchAppendForTopic(String topic, List<byte[]> batch) throws IOException {
         Arguments.checkTopic(topic);
         byte[][] entries = Arguments.checkBatch(batch);
-        long bytes = 0;
-        for (byte[] entry : entries) {
-            bytes += entry.length + 4;
-        }
-        if (bytes > ClusterSettings.MAX_MESSAGE_BYTES) {
-            throw new IllegalArgumentException("batch has " + bytes + " bytes with framing; a cluster takes at most "
-                    + ClusterSettings.MAX_MESSAGE_BYTES + " in one batch");
-        }
+        ClusterSettings.checkBatchSize(entries);
         checkOpen();
         calls(topic).write(new Command.BatchAppend(topic, entries), Reply.Done.class);
     }

@@ -178,6 +178,9 @@ public final class NodeProcess {
 
     /** Options a node's JVM wants on JDK 25 (Ratis's shaded Netty: Unsafe and a native library). */
     public static List<String> jvmOptions() {
-        return new ArrayList<>(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
+        // Out of memory, a node exits (its groups elect other leaders; restarted, it recovers from its
+        // log) rather than go on leading a group it cannot make progress in (fault campaign).
+        return new ArrayList<>(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+                "-XX:+ExitOnOutOfMemoryError"));
     }
 }

@@ -31,15 +31,20 @@ final class RaftNodeProperties {
         // cut off from the others serves no stale read.
         RaftServerConfigKeys.Read.setOption(properties, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
 
-        // An entry may be a whole batch or a 64 MiB payload: the log's write buffer, the appender's
-        // buffer and the pending-write limit must all take one (a segment takes an entry larger than
-        // itself whole, alone).
+        // An entry may be a whole batch or a payload of ClusterSettings.MAX_ENTRY_BYTES: the log's write
+        // buffer (direct memory, one per group), the appender's buffer (the most one append request to
+        // a follower carries; a follower catching up gets full ones, several in flight) and the
+        // pending-write limit must all take one (a segment takes an entry larger than itself whole,
+        // alone). Each is per group, which is why a cluster's largest entry is kept small.
         SizeInBytes largestEntry = SizeInBytes.valueOf(ClusterSettings.MAX_MESSAGE_BYTES + (1 << 20));
         // Ratis wants the write buffer a little above the appender's limit (its framing).
         RaftServerConfigKeys.Log.setWriteBufferSize(properties, SizeInBytes.valueOf(largestEntry.getSize() + 4096));
         RaftServerConfigKeys.Log.setSegmentSizeMax(properties, SizeInBytes.valueOf(config.logSegmentBytes()));
         RaftServerConfigKeys.Log.Appender.setBufferByteLimit(properties, largestEntry);
         RaftServerConfigKeys.Write.setByteLimit(properties, SizeInBytes.valueOf(4L * largestEntry.getSize()));
+        // A snapshot is sent in chunks of at most this, each one gRPC message: Ratis's 16 MiB would be
+        // over the transport's limit (ClusterSettings.applyTransportLimits), and refused.
+        RaftServerConfigKeys.Log.Appender.setSnapshotChunkSizeMax(properties, SizeInBytes.valueOf(ClusterSettings.MAX_ENTRY_BYTES));
         // Ratis extends a segment by writing zeros, 4 MB at a time by default; on ext4 here every
         // fdatasync after that wrote about 2 MB per node (/proc/<pid>/io write_bytes: 6.3 MB for
         // each 760-byte append across three nodes, 0.4 MB with 64 KB), for no gain in latency.
@@ -51,6 +56,14 @@ final class RaftNodeProperties {
         // what its snapshot holds. bench-cluster, alternated: single appends 1.6x, batches of 64
         // 1.1x to 1.3x, bytes written per payload byte about halved for single appends.
         RaftServerConfigKeys.Log.setLogMetadataEnabled(properties, false);
+
+        // The log keeps recent segments' entries in the heap, for followers catching up: by default 6
+        // closed segments or 200 MB per group, which on a node with a group per peer outgrew the heap
+        // of the test nodes while a leader caught a restarted follower up (fault campaign). Two closed
+        // segments, at most 32 MB, per group; a follower further behind is sent entries read from the
+        // log file, or a snapshot.
+        RaftServerConfigKeys.Log.setSegmentCacheNumMax(properties, 2);
+        RaftServerConfigKeys.Log.setSegmentCacheSizeMax(properties, SizeInBytes.valueOf(32L << 20));
 
         // Snapshots let the log be purged behind them, so it does not grow without bound.
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);

@@ -5,6 +5,7 @@ import io.walrus.Entry;
 import io.walrus.TopicStats;
 import io.walrus.Walrus;
 import io.walrus.WalrusStats;
+import io.walrus.client.ClusterSettings;
 import io.walrus.client.wire.Command;
 import io.walrus.client.wire.CommandCodec;
 import io.walrus.client.wire.Reply;
@@ -236,10 +237,12 @@ final class WalrusStateMachine extends BaseStateMachine {
             case Command.Append c -> {
                 Arguments.checkTopic(c.topic());
                 Arguments.checkPayload(c.data(), "data");
+                ClusterSettings.checkEntrySize(c.data(), "data");
             }
             case Command.BatchAppend c -> {
                 Arguments.checkTopic(c.topic());
                 Arguments.checkBatch(List.of(c.entries()));
+                ClusterSettings.checkBatchSize(c.entries());
             }
             case Command.CheckpointRead c -> checkRead(c.consumer(), c.topic(), c.maxBytes(), c.maxEntries());
             case Command.CreateConsumer c -> Arguments.checkConsumerName(c.name());
@@ -329,7 +332,10 @@ final class WalrusStateMachine extends BaseStateMachine {
                     yield new Reply.Refused("consumer '" + c.consumer() + "' does not exist (it was removed)");
                 }
                 long from = current.readPosition(c.consumer(), c.topic());
-                List<byte[]> payloads = read(log, c.topic(), from, c.maxBytes(), c.maxEntries());
+                // Only what is applied: while the log is applied again after a restart, Walrus already
+                // holds later entries, and a read that found nothing the first time must find nothing again.
+                int limit = applied(current, c.topic(), from, c.maxEntries());
+                List<byte[]> payloads = limit == 0 ? List.of() : read(log, c.topic(), from, c.maxBytes(), limit);
                 if (!payloads.isEmpty()) {
                     current.moveCursor(c.consumer(), c.topic(), from + payloads.size());
                 }
@@ -429,7 +435,8 @@ final class WalrusStateMachine extends BaseStateMachine {
                     yield new Reply.Refused("consumer '" + c.consumer() + "' does not exist (it was removed)");
                 }
                 long from = current.readPosition(c.consumer(), c.topic());
-                yield new Reply.Entries(from, read(openWalrus(), c.topic(), from, c.maxBytes(), c.maxEntries()));
+                int limit = applied(current, c.topic(), from, c.maxEntries());
+                yield new Reply.Entries(from, limit == 0 ? List.of() : read(openWalrus(), c.topic(), from, c.maxBytes(), limit));
             }
             case Command.Scan c -> {
                 checkRead("", c.topic(), c.maxBytes(), c.maxEntries());
@@ -439,8 +446,7 @@ final class WalrusStateMachine extends BaseStateMachine {
                 long from = c.fromSequence() >= current.floor(c.topic()) ? c.fromSequence()
                         : Math.max(c.fromSequence(), earliestKept(c.topic()));
                 // Only what is applied: Walrus may hold more while the log is applied again.
-                long end = current.appliedEntries(c.topic());
-                int limit = (int) Math.min(c.maxEntries(), Math.max(0, end - from));
+                int limit = applied(current, c.topic(), from, c.maxEntries());
                 yield new Reply.Entries(from, limit == 0 ? List.of() : read(openWalrus(), c.topic(), from, c.maxBytes(), limit));
             }
             case Command.ListConsumers c -> new Reply.Names(current.namedConsumers());
@@ -461,6 +467,11 @@ final class WalrusStateMachine extends BaseStateMachine {
      */
     private long earliestKept(String topic) throws IOException {
         return openWalrus().stats().topic(topic).map(t -> t.nextSequence() - t.entries()).orElse(0L);
+    }
+
+    /** At most {@code maxEntries} of the entries of {@code topic} applied from {@code from} on. */
+    private static int applied(ReplicatedState state, String topic, long from, int maxEntries) {
+        return (int) Math.min(maxEntries, Math.max(0, state.appliedEntries(topic) - from));
     }
 
     private static List<byte[]> read(Walrus log, String topic, long from, long maxBytes, int maxEntries)

@@ -12,7 +12,9 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -28,27 +30,42 @@ final class LocalCluster implements AutoCloseable {
     private final java.util.function.Function<String, List<String>> argumentsOf;
 
     LocalCluster(Path dir, int size, String... extraArguments) throws IOException {
-        this(dir, size, id -> List.of(extraArguments));
+        this(dir, size, false, id -> List.of(extraArguments));
     }
 
     /** Each node with its own extra arguments, {@code argumentsOf} its id ({@code n1}, {@code n2}, ...). */
     LocalCluster(Path dir, int size, java.util.function.Function<String, List<String>> argumentsOf) throws IOException {
+        this(dir, size, false, argumentsOf);
+    }
+
+    /** A cluster whose nodes can be cut off from each other ({@link #isolate}, {@link #heal}). */
+    static LocalCluster cuttable(Path dir, int size, String... extraArguments) throws IOException {
+        return new LocalCluster(dir, size, true, id -> List.of(extraArguments));
+    }
+
+    private LocalCluster(Path dir, int size, boolean cuttable,
+                         java.util.function.Function<String, List<String>> argumentsOf) throws IOException {
         this.dir = dir;
         this.argumentsOf = argumentsOf;
-        List<Integer> ports = freePorts(size);
+        List<Integer> allPorts = freePorts(cuttable ? 2 * size : size);
+        List<Integer> ports = allPorts.subList(0, size);
         String peers = java.util.stream.IntStream.range(0, size)
                 .mapToObj(i -> "n" + (i + 1) + "=127.0.0.1:" + ports.get(i)).collect(Collectors.joining(","));
         for (int i = 0; i < size; i++) {
-            nodes.add(node("n" + (i + 1), ports.get(i), peers));
+            nodes.add(node("n" + (i + 1), ports.get(i), peers, cuttable ? allPorts.get(size + i) : NOT_CUTTABLE));
         }
     }
 
-    private TestNode node(String id, int port, String peers, String... more) {
+    private static final int NOT_CUTTABLE = -1;
+
+    /** A node of this cluster; {@code controlPort} its cut control's port, or {@link #NOT_CUTTABLE}. */
+    private TestNode node(String id, int port, String peers, int controlPort, String... more) {
         List<String> arguments = new ArrayList<>(List.of("--id", id, "--peers", peers,
                 "--data-dir", dir.resolve(id).toString()));
         arguments.addAll(argumentsOf.apply(id));
         arguments.addAll(List.of(more));
-        return new TestNode(id, port, arguments, dir.resolve(id + ".log"));
+        return controlPort == NOT_CUTTABLE ? new TestNode(id, port, arguments, dir.resolve(id + ".log"))
+                : new TestNode(id, port, arguments, dir.resolve(id + ".log"), controlPort);
     }
 
     /**
@@ -59,7 +76,7 @@ final class LocalCluster implements AutoCloseable {
         int port = freePorts(1).getFirst();
         String peers = nodes.stream().map(n -> n.id + "=127.0.0.1:" + n.port).collect(Collectors.joining(","))
                 + "," + id + "=127.0.0.1:" + port;
-        TestNode joining = node(id, port, peers, "--join");
+        TestNode joining = node(id, port, peers, NOT_CUTTABLE, "--join");
         nodes.add(joining);
         joining.start();
         return joining;
@@ -126,6 +143,30 @@ final class LocalCluster implements AutoCloseable {
 
     Path dataDirectory(TestNode node) {
         return dir.resolve(node.id);
+    }
+
+    /**
+     * Cuts {@code node} off from every other node, both ways: it holds their Raft requests and they
+     * hold its (each running node is told; a node started later is not). Clients still reach it.
+     */
+    void isolate(TestNode node) {
+        List<String> others = nodes.stream().filter(n -> n != node).map(n -> n.id).toList();
+        for (TestNode other : nodes) {
+            if (other.isAlive()) {
+                other.cutOffFrom(other == node ? others : List.of(node.id));
+            }
+        }
+    }
+
+    /** Ends every cut on the running nodes; per node, the Raft requests it held meanwhile. */
+    Map<String, Long> heal() {
+        Map<String, Long> held = new LinkedHashMap<>();
+        for (TestNode node : nodes) {
+            if (node.isAlive()) {
+                held.put(node.id, node.heal());
+            }
+        }
+        return held;
     }
 
     /** Every node's output, for a failure message. */

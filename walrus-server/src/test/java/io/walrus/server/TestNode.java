@@ -1,6 +1,8 @@
 package io.walrus.server;
 
+import java.io.File;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,21 +16,47 @@ import java.util.Map;
 final class TestNode {
     private static final long READY_TIMEOUT_SECONDS = 120;
 
+    /** No {@link #cutControlPort}: the node runs the plain server jar and cannot be cut off. */
+    private static final int NOT_CUTTABLE = -1;
+
     final String id;
     final int port;
+    private final int cutControlPort;
     private final NodeProcess process;
 
     TestNode(String id, int port, List<String> arguments, Path log) {
+        this(id, port, arguments, log, NOT_CUTTABLE);
+    }
+
+    /**
+     * With a {@code cutControlPort}, the node runs {@link CuttableNodeMain} (the server jar with this
+     * module's test classes beside it) and {@link #cutOffFrom} and {@link #heal} work.
+     */
+    TestNode(String id, int port, List<String> arguments, Path log, int cutControlPort) {
         this.id = id;
         this.port = port;
+        this.cutControlPort = cutControlPort;
         List<String> command = new ArrayList<>();
         command.add(NodeProcess.currentJava());
         // Small and quick to start: three of these share two cores with the test.
         command.addAll(List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         command.addAll(NodeProcess.jvmOptions());
-        command.addAll(List.of("-jar", serverJar().toString()));
+        if (cutControlPort == NOT_CUTTABLE) {
+            command.addAll(List.of("-jar", serverJar().toString()));
+        } else {
+            command.addAll(List.of("-D" + CuttableNodeMain.CONTROL_PORT + "=" + cutControlPort,
+                    "-cp", serverJar() + File.pathSeparator + testClasses(), CuttableNodeMain.class.getName()));
+        }
         command.addAll(arguments);
         this.process = new NodeProcess(command, Map.of("WALRUS_QUIET", "1", "WALRUS_LOG_LEVEL", "warn"), log);
+    }
+
+    private static Path testClasses() {
+        try {
+            return Path.of(CuttableNodeMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot locate this module's test classes", e);
+        }
     }
 
     static Path serverJar() {
@@ -57,6 +85,31 @@ final class TestNode {
     /** SIGKILL, and waits until the process is gone. */
     void kill() {
         process.kill();
+    }
+
+    /** SIGTERM (a clean stop), and waits until the process is gone; its exit status. */
+    int stop() {
+        return process.stop();
+    }
+
+    /**
+     * Holds every Raft request this node receives from {@code peers} from now on (replacing any earlier
+     * cut), until {@link #heal}; returns once that is in effect. The node must be running.
+     */
+    void cutOffFrom(List<String> peers) {
+        CutControl.cut(requireCuttable(), peers);
+    }
+
+    /** Ends this node's cut; the Raft requests it held meanwhile. The node must be running. */
+    long heal() {
+        return CutControl.heal(requireCuttable());
+    }
+
+    private int requireCuttable() {
+        if (cutControlPort == NOT_CUTTABLE) {
+            throw new IllegalStateException(id + " was not started cuttable (LocalCluster.cuttable)");
+        }
+        return cutControlPort;
     }
 
     boolean isAlive() {

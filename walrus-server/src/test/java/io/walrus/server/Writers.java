@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,6 +33,8 @@ final class Writers {
     private final Map<Integer, Set<Long>> acknowledged = new ConcurrentHashMap<>();
     private final Map<Integer, Set<Long>> uncertain = new ConcurrentHashMap<>();
     final Progress acks = new Progress();
+    /** Writers stopped by an exception a call must not throw (a failure is an IOException). */
+    private final List<String> deaths = new CopyOnWriteArrayList<>();
 
     /** {@code batchSize} 0: single appends; otherwise batches of that many entries. */
     Writers(WalrusLog log, int writers, List<String> topics, int batchSize) {
@@ -43,7 +46,9 @@ final class Writers {
             acknowledged.put(writer, ConcurrentHashMap.newKeySet());
             uncertain.put(writer, ConcurrentHashMap.newKeySet());
             attempted.put(writer, 0L);
-            threads.add(new Thread(() -> run(writer), "writer-" + writer));
+            Thread thread = new Thread(() -> run(writer), "writer-" + writer);
+            thread.setUncaughtExceptionHandler((t, e) -> deaths.add(t.getName() + " died: " + e));
+            threads.add(thread);
         }
     }
 
@@ -95,6 +100,11 @@ final class Writers {
         for (Thread thread : threads) {
             thread.join(120_000);
         }
+    }
+
+    /** Every writer ran until stopped: none was ended by an exception other than an IOException. */
+    void checkNoneDied() {
+        assertTrue(deaths.isEmpty(), "writers stopped by an unexpected exception: " + deaths);
     }
 
     long acknowledgedCount() {

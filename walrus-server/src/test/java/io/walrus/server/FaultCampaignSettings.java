@@ -1,0 +1,31 @@
+package io.walrus.server;
+
+/**
+ * How long the cluster fault campaign runs. {@code make test} runs it short; {@code make
+ * cluster-crash-test} passes a larger count, and a seed to replay a failure:
+ * {@code -Dwalrus.cluster.faults=200 -Dwalrus.cluster.seed=42}. A replay repeats the choices (which
+ * fault, which node, how much work between faults), not the interleaving: when a node dies within its
+ * work is the operating system's.
+ */
+final class FaultCampaignSettings {
+    static final String FAULTS = "walrus.cluster.faults";
+    static final String SEED = "walrus.cluster.seed";
+
+    private FaultCampaignSettings() {
+    }
+
+    static int faults() {
+        return Integer.getInteger(FAULTS, 10);
+    }
+
+    /** The given seed, or a fresh one; either way the campaign prints it. */
+    static long seed() {
+        Long given = Long.getLong(SEED);
+        return given != null ? given : System.nanoTime();
+    }
+
+    static String replay(long seed, int faults) {
+        return "replay with: make cluster-crash-test CLUSTER_SEED=" + seed + " CLUSTER_FAULTS=" + faults + " (or -D"
+                + SEED + "=" + seed + " -D" + FAULTS + "=" + faults + ")";
+    }
+}
