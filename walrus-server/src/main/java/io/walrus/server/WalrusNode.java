@@ -70,14 +70,15 @@ final class WalrusNode implements AutoCloseable {
                 .setGroup(members.getFirst())
                 .setServerId(RaftPeerId.valueOf(config.id()))
                 .setProperties(RaftNodeProperties.of(config, raftDirectory.toPath()))
-                .setStateMachineRegistry(id -> stateMachines.computeIfAbsent(id, gid -> new WalrusStateMachine(
+                // A new state machine each time Ratis asks: a group removed and added again gets a fresh one.
+                .setStateMachineRegistry(id -> stateMachines.compute(id, (gid, old) -> new WalrusStateMachine(
                         config.storage(), appliedWrites, new GroupTopics(layout, layout.indexOf(gid)))))
                 .setParameters(parameters)
                 .setOption(RaftStorage.StartupOption.RECOVER)
                 .build();
         try {
             server.start();
-            joinEveryGroup(server, members, !joining);
+            joinEveryGroup(server, members);
         } catch (IOException | RuntimeException e) {
             server.close();
             throw e;
@@ -89,29 +90,22 @@ final class WalrusNode implements AutoCloseable {
 
     /**
      * Ratis starts the group given to its builder and the groups whose directories it finds; the
-     * others are added here. With {@code repairMemberless}, a group found with no members is one
-     * this node formatted and then stopped before any leader sent it the group's configuration
-     * (Ratis keeps that only in the log): it is taken up again with the members given, its
-     * directory (its vote) kept. Should this node not be among the members the others have, they
-     * refuse it their votes, and it waits for a leader as a node that joins does.
+     * others are added here. A group found is left as Ratis recovered it: its members come from its
+     * log. (One formatted and never told its members before this node stopped has none until a
+     * leader reaches it, as a joining node; only if every node stopped so at their first start would
+     * the group have no one to lead it.)
      */
-    private static void joinEveryGroup(RaftServer server, List<RaftGroup> members, boolean repairMemberless)
-            throws IOException {
+    private static void joinEveryGroup(RaftServer server, List<RaftGroup> members) throws IOException {
         for (RaftGroup group : members) {
             RaftGroupId id = group.getGroupId();
             boolean running = false;
             for (RaftGroupId served : server.getGroupIds()) {
                 running |= served.equals(id);
             }
-            if (running && (!repairMemberless || !server.getDivision(id).getRaftConf().getCurrentPeers().isEmpty())) {
-                continue;
+            if (!running) {
+                check(server.groupManagement(GroupManagementRequest.newAdd(ClientId.randomId(), server.getId(),
+                        CALL_IDS.incrementAndGet(), group, true)), "join", id);
             }
-            if (running) {
-                check(server.groupManagement(GroupManagementRequest.newRemove(ClientId.randomId(), server.getId(),
-                        CALL_IDS.incrementAndGet(), id, false, false)), "take up again", id);
-            }
-            check(server.groupManagement(GroupManagementRequest.newAdd(ClientId.randomId(), server.getId(),
-                    CALL_IDS.incrementAndGet(), group, !running)), "join", id);
         }
     }
 

@@ -113,7 +113,8 @@ final class WalrusStateMachine extends BaseStateMachine {
 
     /**
      * Before Ratis installs a snapshot from the leader into this node's directory (called before each
-     * chunk it receives): let go of the directory, once.
+     * chunk it receives): let go of the directory. An apply in between may have taken it up again
+     * ({@link #walrusForApply}), so every call lets go of it.
      */
     @Override
     public synchronized void pause() {
@@ -121,7 +122,27 @@ final class WalrusStateMachine extends BaseStateMachine {
             getLifeCycle().transition(LifeCycle.State.PAUSING);
             closeWalrus();
             getLifeCycle().transition(LifeCycle.State.PAUSED);
+        } else {
+            closeWalrus();
         }
+    }
+
+    /**
+     * The Walrus instance to apply an entry to, taken up again if a snapshot installation paused this
+     * state machine. Ratis pauses it before each snapshot chunk, but its updater goes on applying the
+     * committed entries meanwhile (all below the snapshot's index, or Ratis would not install it): they
+     * are applied to the files as they are, and the snapshot, once installed, replaces both. If the
+     * installation is abandoned (its leader died), no reload follows, so an entry skipped here would
+     * be lost on this node: none is. (Ratis writes the chunks to a directory of its own and moves them
+     * into place only after the last one's pause.)
+     */
+    private synchronized Walrus walrusForApply() throws IOException {
+        Walrus open = walrus;
+        if (open == null) {
+            open = nodeStorage.open(walrusDirectory());
+            walrus = open;
+        }
+        return open;
     }
 
     /** After a snapshot was installed: take up the state and the Walrus files it brought. */
@@ -304,7 +325,7 @@ final class WalrusStateMachine extends BaseStateMachine {
     }
 
     private Reply apply(Command.Write write) throws IOException {
-        Walrus log = openWalrus();
+        Walrus log = walrusForApply();
         ReplicatedState current = state;
         return switch (write) {
             case Command.Append c -> {

@@ -58,7 +58,8 @@ class ClusterFaultCampaignTest {
         int faults = FaultCampaignSettings.faults();
         long seed = FaultCampaignSettings.seed();
         Random random = new Random(seed);
-        System.out.println("cluster fault campaign: " + faults + " faults, seed " + seed);
+        System.out.println("cluster fault campaign: " + faults + " faults, seed " + seed + (FaultCampaignSettings.cuts()
+                ? ", nodes cut off among them" : ", no cuts (kills, restarts, majorities down)"));
         long started = System.nanoTime();
         List<String> history = new ArrayList<>();
         Map<Fault, Integer> byKind = new EnumMap<>(Fault.class);
@@ -82,7 +83,7 @@ class ClusterFaultCampaignTest {
                 readers.forEach(CheckpointReader::start);
                 singles.acks.awaitAtLeast(50, SETTLE_SECONDS, "appends before the first fault");
                 for (int f = 0; f < faults; f++) {
-                    Fault fault = Fault.next(injector.health(), random);
+                    Fault fault = Fault.next(injector.health(), random, FaultCampaignSettings.cuts());
                     String done = injector.inject(fault);
                     byKind.merge(fault, 1, Integer::sum);
                     String line = "fault " + (f + 1) + "/" + faults + " at " + seconds(started) + " s: " + done + " ("

@@ -25,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +33,6 @@ import java.util.TreeMap;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -59,8 +57,8 @@ class ClusterGroupsTest {
                 TestNode n2 = cluster.node("n2");
                 n2.kill();
                 client.appendForTopic(topic, bytes("while n2 is down"));
-                Optional<TestNode> stand_in = cluster.leader(client, 1);
-                assertTrue(stand_in.isPresent() && stand_in.get() != n2, "another node leads group 1: " + stand_in);
+                Optional<TestNode> standIn = cluster.leader(client, 1);
+                assertTrue(standIn.isPresent() && standIn.get() != n2, "another node leads group 1: " + standIn);
 
                 n2.start();
                 Scrape.awaitTrue(LEADERSHIP_SECONDS, "n2 to lead group 1 again", () -> preferredLeadersLead(cluster, client));

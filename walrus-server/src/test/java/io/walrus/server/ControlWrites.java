@@ -69,15 +69,38 @@ final class ControlWrites {
      */
     WriteMark barrier() throws IOException {
         for (String topic : topics) {
-            String entry = "barrier-" + attempted.size();
-            attempted.add(entry);
-            control.appendForTopic(topic, entry.getBytes(StandardCharsets.UTF_8));
-            acknowledged.get(topic).add(entry);
+            appendBarrier(topic);
         }
         WriteMark mark = control.lastWrites();
         control.awaitCommittedOnEveryNode(mark);
         return mark;
     }
+
+    /**
+     * One barrier in {@code topic}, acknowledged. An append may fail while the group's leadership
+     * moves (a node that came back takes its group back: "is stepping down"), as any call may when a
+     * leader changes; such a barrier may or may not be there (checked as a probe is), and another is
+     * appended, up to {@link #BARRIER_ATTEMPTS} in all.
+     */
+    private void appendBarrier(String topic) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            String entry = "barrier-" + attempted.size();
+            attempted.add(entry);
+            try {
+                control.appendForTopic(topic, entry.getBytes(StandardCharsets.UTF_8));
+                acknowledged.get(topic).add(entry);
+                return;
+            } catch (IOException e) {
+                failedBarriers++;
+                if (attempt == BARRIER_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static final int BARRIER_ATTEMPTS = 5;
+    private int failedBarriers;
 
     /** With a majority down: an append through the probe client must fail with an IOException, in bounded time. */
     void probeFails() throws InterruptedException {
@@ -121,7 +144,8 @@ final class ControlWrites {
     }
 
     String summary() {
-        return acknowledged.values().stream().mapToInt(Set::size).sum() + " barriers; " + probes + " appends with a majority down, each an IOException"
+        return acknowledged.values().stream().mapToInt(Set::size).sum() + " barriers (" + failedBarriers
+                + " more failed, e.g. during a leadership transfer); " + probes + " appends with a majority down, each an IOException"
                 + (probes == 0 ? "" : " (the slowest after " + probeMillisMax + " ms)");
     }
 }

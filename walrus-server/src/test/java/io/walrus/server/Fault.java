@@ -28,11 +28,15 @@ enum Fault {
         this.description = description;
     }
 
-    /** The next step for a cluster in {@code health}, drawn from {@code random}. */
-    static Fault next(Health health, Random random) {
+    /**
+     * The next step for a cluster in {@code health}, drawn from {@code random}; with {@code cuts}
+     * false, no node is cut off (kills, restarts and majorities down only).
+     */
+    static Fault next(Health health, Random random, boolean cuts) {
         int draw = random.nextInt(20);
         return switch (health) {
-            case ALL_UP -> draw < 6 ? KILL_LEADER : draw < 10 ? KILL_FOLLOWER : draw < 14 ? ISOLATE_LEADER
+            case ALL_UP -> !cuts ? (draw < 10 ? KILL_LEADER : draw < 18 ? KILL_FOLLOWER : MAJORITY_DOWN)
+                    : draw < 6 ? KILL_LEADER : draw < 10 ? KILL_FOLLOWER : draw < 14 ? ISOLATE_LEADER
                     : draw < 18 ? ISOLATE_FOLLOWER : MAJORITY_DOWN;
             case ONE_DOWN -> draw < 15 ? RESTART : INTERRUPTED_RESTART;
             case ONE_ISOLATED -> draw < 15 ? HEAL : KILL_ISOLATED;

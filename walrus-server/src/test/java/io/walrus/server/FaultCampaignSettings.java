@@ -1,21 +1,30 @@
 package io.walrus.server;
 
 /**
- * How long the cluster fault campaign runs. {@code make test} runs it short; {@code make
- * cluster-crash-test} passes a larger count, and a seed to replay a failure:
- * {@code -Dwalrus.cluster.faults=200 -Dwalrus.cluster.seed=42}. A replay repeats the choices (which
- * fault, which node, how much work between faults), not the interleaving: when a node dies within its
- * work is the operating system's.
+ * How long the cluster fault campaign runs: 10 faults unless told, {@code make cluster-crash-test}
+ * passes a larger count, and a seed to replay a failure: {@code -Dwalrus.cluster.faults=200
+ * -Dwalrus.cluster.seed=42}. A replay repeats the choices (which fault, which node, how much work
+ * between faults), not the interleaving: when a node dies within its work is the operating system's.
  */
 final class FaultCampaignSettings {
     static final String FAULTS = "walrus.cluster.faults";
     static final String SEED = "walrus.cluster.seed";
+    static final String CUTS = "walrus.cluster.cuts";
 
     private FaultCampaignSettings() {
     }
 
     static int faults() {
         return Integer.getInteger(FAULTS, 10);
+    }
+
+    /**
+     * Whether the campaign cuts nodes off from each other ({@code -Dwalrus.cluster.cuts=true}, what
+     * {@code make cluster-crash-test} passes unless CLUSTER_CUTS=no): a cut stalls the peers'
+     * connections to the node, so a run without them tells whether a failure needs one.
+     */
+    static boolean cuts() {
+        return Boolean.getBoolean(CUTS);
     }
 
     /** The given seed, or a fresh one; either way the campaign prints it. */
@@ -25,7 +34,8 @@ final class FaultCampaignSettings {
     }
 
     static String replay(long seed, int faults) {
-        return "replay with: make cluster-crash-test CLUSTER_SEED=" + seed + " CLUSTER_FAULTS=" + faults + " (or -D"
-                + SEED + "=" + seed + " -D" + FAULTS + "=" + faults + ")";
+        return "replay with: make cluster-crash-test CLUSTER_SEED=" + seed + " CLUSTER_FAULTS=" + faults
+                + " CLUSTER_CUTS=" + (cuts() ? "yes" : "no") + " (or -D" + SEED + "=" + seed + " -D" + FAULTS + "=" + faults
+                + " -D" + CUTS + "=" + cuts() + ")";
     }
 }

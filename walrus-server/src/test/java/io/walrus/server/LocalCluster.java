@@ -111,13 +111,30 @@ final class LocalCluster implements AutoCloseable {
         return nodes.stream().filter(n -> n.id.equals(id)).findFirst().orElseThrow();
     }
 
-    /** The node that leads the Raft group of {@code topic} now, as the live nodes report it (asking each in turn). */
-    Optional<TestNode> leader(WalrusClient client, String topic) {
+    /** The node that leads the Raft group of {@code topic}, once one does (see {@link #leader(WalrusClient, int)}). */
+    Optional<TestNode> leader(WalrusClient client, String topic) throws InterruptedException {
         return leader(client, client.layout().groupOf(topic));
     }
 
-    /** The node that leads Raft group {@code group} now, as the live nodes report it (asking each in turn). */
-    Optional<TestNode> leader(WalrusClient client, int group) {
+    /**
+     * The node that leads Raft group {@code group}, as the live nodes report it (asking each in turn),
+     * once one does: an election or a hand-over to the group's preferred leader may be under way when
+     * asked. Empty if none leads within {@link #LEADER_WAIT_SECONDS}.
+     */
+    Optional<TestNode> leader(WalrusClient client, int group) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(LEADER_WAIT_SECONDS);
+        while (true) {
+            Optional<TestNode> leader = leaderNow(client, group);
+            if (leader.isPresent() || System.nanoTime() - deadline > 0) {
+                return leader;
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static final long LEADER_WAIT_SECONDS = 60;
+
+    private Optional<TestNode> leaderNow(WalrusClient client, int group) {
         for (RaftPeer peer : client.peers()) {
             TestNode node = node(peer.getId().toString());
             if (!node.isAlive()) {
