@@ -21,6 +21,8 @@
 #                     comma-separated, or none (the Walrus cluster and the embedded Walrus only)    default: kafka
 #   GROUPS            bench-cluster's numbers of Raft groups for the Walrus cluster, one cluster after another,
 #                     comma-separated; the last is the row the ratios and peers are taken against  default: 1,3
+#                     (give it to make, `make bench-cluster GROUPS=3,1`, or as CLUSTER_GROUPS=3,1 in the
+#                     environment: bash ignores an assignment to GROUPS, its list of the user's groups)
 #   READ_ENTRIES      bench-reads' entries per topic, the same for every target (1000-1000000, 200k)
 #                                                                                      default: 200000
 #   PROFILE           profile-writes' event: cpu (itimer where perf events are refused) | itimer | wall  default: cpu
@@ -167,7 +169,7 @@ jmh: $(JMH_JAR)
 # so it acknowledges what is in the replicas' page cache, not fsync'd as the Walrus nodes' Raft log is;
 # CLUSTER_PEERS=kafka,kafka-fsync adds topics with flush.messages=1. Broker logs: WALRUS_DATA_DIR/cluster-kafka-logs.
 bench-cluster: $(BENCH_JAR)
-	$(JAVA) -jar $(BENCH_JAR) cluster
+	$(if $(GROUPS),CLUSTER_GROUPS=$(GROUPS)) $(JAVA) -jar $(BENCH_JAR) cluster
 
 # Append -> waiting read returning (a named consumer), p50/p99 beside a queue hand-off; FSYNC, WALRUS_DURATION, BENCH_ROUNDS.
 bench-latency: $(BENCH_JAR)

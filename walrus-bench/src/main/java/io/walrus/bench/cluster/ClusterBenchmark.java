@@ -28,7 +28,7 @@ import java.util.Map;
 
 /**
  * {@code cluster}: three local {@code walrus-server} nodes written by {@code THREADS} client threads,
- * once for each number of Raft groups {@code GROUPS} names ({@link ClusterGroupCounts}; default one
+ * once for each number of Raft groups {@code CLUSTER_GROUPS} names ({@link ClusterGroupCounts}; default one
  * group, then one per node),
  * single appends and then batches of {@code WALRUS_BATCH_SIZE} (default 64) of the writes
  * benchmark's payloads, each beside the embedded Walrus under {@code syncEach()} in the same run
@@ -105,6 +105,11 @@ public final class ClusterBenchmark implements Benchmark {
         reportGroups(groupCounts, table, out);
     }
 
+    /** {@code 1 group}, {@code 3 groups}. */
+    private static String groupsText(int groups) {
+        return groups + (groups == 1 ? " group" : " groups");
+    }
+
     /** {@code 1 and 3 Raft groups (the cluster row: 3)}. */
     private static String describe(List<Integer> groupCounts) {
         int reference = groupCounts.getLast();
@@ -131,9 +136,9 @@ public final class ClusterBenchmark implements Benchmark {
                 double ratio = cluster.phase().writesPerSecond() / other.phase().writesPerSecond();
                 String goal = reference > groups ? String.format(Locale.ROOT, ", target: %d groups above %d: %s",
                         reference, groups, ratio > 1 ? "met" : "MISSED") : "";
-                out.println(String.format(Locale.ROOT, "groups, %s appends: %d groups %,.0f writes/s, %d %,.0f: %.2fx%s",
-                        kind, reference, cluster.phase().writesPerSecond(), groups, other.phase().writesPerSecond(),
-                        ratio, goal));
+                out.println(String.format(Locale.ROOT, "groups, %s appends: %s %,.0f writes/s, %s %,.0f: %.2fx%s",
+                        kind, groupsText(reference), cluster.phase().writesPerSecond(), groupsText(groups),
+                        other.phase().writesPerSecond(), ratio, goal));
             }
         }
     }

@@ -7,13 +7,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code GROUPS}: the numbers of Raft groups {@code bench-cluster} runs the Walrus cluster with, one
+ * {@code CLUSTER_GROUPS} ({@code make bench-cluster GROUPS=...} sets it: bash ignores an assignment
+ * to {@code GROUPS}, its own list of the user's groups, so the environment cannot carry that name):
+ * the numbers of Raft groups {@code bench-cluster} runs the Walrus cluster with, one
  * cluster after another on the same workload, separated by commas. The last is the cluster the
  * ratios and the peers are taken against; each other one is a row of its own. Unset: {@code 1,3},
  * one group (one leader takes every write) and one per node (the default of {@code walrus-server}).
  */
 final class ClusterGroupCounts {
-    static final String VARIABLE = "GROUPS";
+    static final String VARIABLE = "CLUSTER_GROUPS";
     static final List<Integer> DEFAULT = List.of(1, ClusterBenchmark.NODES);
 
     private ClusterGroupCounts() {

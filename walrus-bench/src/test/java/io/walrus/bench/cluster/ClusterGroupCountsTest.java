@@ -29,7 +29,7 @@ class ClusterGroupCountsTest {
     void countsOutsideOneToSixtyFourOrNotNumbersAreRefusedNamingTheVariable() {
         for (String bad : List.of("0", "65", "1,x", "-1", "1;3")) {
             InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> ClusterGroupCounts.parse(bad));
-            assertEquals("GROUPS", e.variable());
+            assertEquals("CLUSTER_GROUPS", e.variable());
             assertTrue(e.getMessage().contains("from 1 to 64"), e.getMessage());
         }
     }
