@@ -29,9 +29,4 @@ record GroupTopics(GroupLayout layout, int index) {
         return owner == index ? null : "topic '" + topic + "' belongs to Raft group " + owner + " of "
                 + layout.count() + ", not to group " + index + " (a client that places topics differently?)";
     }
-
-    /** How metrics and logs name the group: its index, or "0" on its own. */
-    String label() {
-        return Integer.toString(index);
-    }
 }
