@@ -45,6 +45,9 @@ final class RaftNodeProperties {
         // A snapshot is sent in chunks of at most this, each one gRPC message: Ratis's 16 MiB would be
         // over the transport's limit (ClusterSettings.applyTransportLimits), and refused.
         RaftServerConfigKeys.Log.Appender.setSnapshotChunkSizeMax(properties, SizeInBytes.valueOf(ClusterSettings.MAX_ENTRY_BYTES));
+        // A snapshot carries the Walrus data files whole; Ratis's default 8 chunks in flight per
+        // follower and group kept up to 32 MB each queued for a follower that was slow to take them.
+        GrpcConfigKeys.Server.setInstallSnapshotRequestElementLimit(properties, 2);
         // Ratis extends a segment by writing zeros, 4 MB at a time by default; on ext4 here every
         // fdatasync after that wrote about 2 MB per node (/proc/<pid>/io write_bytes: 6.3 MB for
         // each 760-byte append across three nodes, 0.4 MB with 64 KB), for no gain in latency.

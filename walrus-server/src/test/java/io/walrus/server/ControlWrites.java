@@ -67,7 +67,7 @@ final class ControlWrites {
      * Appends a barrier in every group and waits until every node has committed them, so each holds
      * every write acknowledged before; how far the control client's writes went.
      */
-    WriteMark barrier() throws IOException {
+    WriteMark barrier() throws IOException, InterruptedException {
         for (String topic : topics) {
             appendBarrier(topic);
         }
@@ -78,12 +78,14 @@ final class ControlWrites {
 
     /**
      * One barrier in {@code topic}, acknowledged. An append may fail while the group's leadership
-     * moves (a node that came back takes its group back: "is stepping down"), as any call may when a
-     * leader changes; such a barrier may or may not be there (checked as a probe is), and another is
-     * appended, up to {@link #BARRIER_ATTEMPTS} in all.
+     * moves (a node that came back takes its group back: "is stepping down", for as long as the
+     * hand-over takes), as any call may when a leader changes; such a barrier may or may not be there
+     * (checked as a probe is), and another is appended until one is acknowledged or
+     * {@link #BARRIER_SECONDS} have passed.
      */
-    private void appendBarrier(String topic) throws IOException {
-        for (int attempt = 1; ; attempt++) {
+    private void appendBarrier(String topic) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BARRIER_SECONDS);
+        while (true) {
             String entry = "barrier-" + attempted.size();
             attempted.add(entry);
             try {
@@ -92,14 +94,16 @@ final class ControlWrites {
                 return;
             } catch (IOException e) {
                 failedBarriers++;
-                if (attempt == BARRIER_ATTEMPTS) {
+                if (System.nanoTime() - deadline > 0) {
                     throw e;
                 }
+                // Asking again at once would only meet the same hand-over.
+                TimeUnit.MILLISECONDS.sleep(200);
             }
         }
     }
 
-    private static final int BARRIER_ATTEMPTS = 5;
+    private static final long BARRIER_SECONDS = 120;
     private int failedBarriers;
 
     /** With a majority down: an append through the probe client must fail with an IOException, in bounded time. */

@@ -20,8 +20,9 @@ final class FaultCampaignSettings {
 
     /**
      * Whether the campaign cuts nodes off from each other ({@code -Dwalrus.cluster.cuts=true}, what
-     * {@code make cluster-crash-test} passes unless CLUSTER_CUTS=no): a cut stalls the peers'
-     * connections to the node, so a run without them tells whether a failure needs one.
+     * {@code make cluster-crash-test} passes unless CLUSTER_CUTS=no). Off in {@code make test}: a cut
+     * stalls the peers' connections to the node, the case in which leaders ran out of memory before
+     * their snapshot chunks in flight were bounded (docs/RELIABILITY.md); the long campaign keeps them.
      */
     static boolean cuts() {
         return Boolean.getBoolean(CUTS);

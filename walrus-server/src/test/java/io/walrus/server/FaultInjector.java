@@ -145,7 +145,7 @@ final class FaultInjector {
     }
 
     /** Ends the cut; the requests the cut-off node held (a cut that held none cut nothing: the test fails). */
-    private long heal() throws IOException {
+    private long heal() throws IOException, InterruptedException {
         Map<String, Long> held = cluster.heal();
         long byIsolated = held.getOrDefault(isolated.id, 0L);
         assertTrue(byIsolated > 0, "node " + isolated.id + " held no Raft request while it was cut off ("
@@ -156,7 +156,7 @@ final class FaultInjector {
     }
 
     /** Starts the nodes together and waits until each serves and every node committed a barrier. */
-    private void restart(List<TestNode> nodes) throws IOException {
+    private void restart(List<TestNode> nodes) throws IOException, InterruptedException {
         for (TestNode node : nodes) {
             node.launch();
         }
