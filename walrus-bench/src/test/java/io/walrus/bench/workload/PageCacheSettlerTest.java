@@ -62,7 +62,8 @@ class PageCacheSettlerTest {
 
         assertEquals(1, flushes.get());
         assertFalse(outcome.settled());
-        assertTrue(outcome.waitedNanos() < Duration.ofSeconds(1).toNanos());
+        // Not the 10 s limit: with no figures to wait on it does not wait (a bound, not a measurement).
+        assertTrue(outcome.waitedNanos() < Duration.ofSeconds(10).toNanos());
         assertTrue(outcome.describe().contains("not waiting for writeback"), outcome.describe());
     }
 
