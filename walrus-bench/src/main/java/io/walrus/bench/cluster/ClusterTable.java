@@ -1,12 +1,11 @@
 package io.walrus.bench.cluster;
 
+import io.walrus.bench.report.CsvFile;
 import io.walrus.bench.chart.ComparisonChart;
 import io.walrus.bench.report.LatencyHistogram;
 import io.walrus.bench.report.PhaseSummary;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -111,19 +110,13 @@ final class ClusterTable {
 
     /** Writes {@code <directory>/<stem>.csv} and returns its path. */
     Path writeCsv(Path directory, String stem) throws IOException {
-        Files.createDirectories(directory);
-        Path path = directory.resolve(stem + ".csv");
-        try (BufferedWriter writer = Files.newBufferedWriter(path)) {
-            writer.write(CSV_HEADER);
-            writer.newLine();
-            for (String kind : kinds.keySet()) {
-                for (Row row : kinds.get(kind).values()) {
-                    writer.write(csvLine(kind, row));
-                    writer.newLine();
-                }
+        List<String> lines = new ArrayList<>();
+        for (String kind : kinds.keySet()) {
+            for (Row row : kinds.get(kind).values()) {
+                lines.add(csvLine(kind, row));
             }
         }
-        return path;
+        return CsvFile.write(directory, stem, CSV_HEADER, lines);
     }
 
     String csvLine(String kind, Row row) {

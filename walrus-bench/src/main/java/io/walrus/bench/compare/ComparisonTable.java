@@ -1,14 +1,13 @@
 package io.walrus.bench.compare;
 
+import io.walrus.bench.report.CsvFile;
 import io.walrus.bench.chart.ComparisonChart;
 import io.walrus.bench.config.FsyncMode;
 import io.walrus.bench.report.LatencyHistogram;
 import io.walrus.bench.report.PhaseSummary;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -96,17 +95,11 @@ final class ComparisonTable {
 
     /** Writes {@code <directory>/<stem>.csv} and returns its path. */
     Path writeCsv(Path directory, String stem) throws IOException {
-        Files.createDirectories(directory);
-        Path path = directory.resolve(stem + ".csv");
-        try (BufferedWriter writer = Files.newBufferedWriter(path)) {
-            writer.write(CSV_HEADER);
-            writer.newLine();
-            for (Row row : rows.values()) {
-                writer.write(csvLine(row));
-                writer.newLine();
-            }
+        List<String> lines = new ArrayList<>();
+        for (Row row : rows.values()) {
+            lines.add(csvLine(row));
         }
-        return path;
+        return CsvFile.write(directory, stem, CSV_HEADER, lines);
     }
 
     String csvLine(Row row) {

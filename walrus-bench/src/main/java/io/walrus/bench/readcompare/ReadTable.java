@@ -1,11 +1,10 @@
 package io.walrus.bench.readcompare;
 
+import io.walrus.bench.report.CsvFile;
 import io.walrus.bench.chart.ReadsChart;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -99,19 +98,13 @@ final class ReadTable {
 
     /** Writes {@code <directory>/<stem>.csv} and returns its path. */
     Path writeCsv(Path directory, String stem) throws IOException {
-        Files.createDirectories(directory);
-        Path path = directory.resolve(stem + ".csv");
-        try (BufferedWriter writer = Files.newBufferedWriter(path)) {
-            writer.write(CSV_HEADER);
-            writer.newLine();
-            for (CacheState cache : CacheState.values()) {
-                for (Row row : sections.get(cache).values()) {
-                    writer.write(csvLine(cache, row));
-                    writer.newLine();
-                }
+        List<String> lines = new ArrayList<>();
+        for (CacheState cache : CacheState.values()) {
+            for (Row row : sections.get(cache).values()) {
+                lines.add(csvLine(cache, row));
             }
         }
-        return path;
+        return CsvFile.write(directory, stem, CSV_HEADER, lines);
     }
 
     String csvLine(CacheState cache, Row row) {
