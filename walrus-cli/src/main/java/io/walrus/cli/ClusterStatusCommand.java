@@ -36,7 +36,13 @@ import picocli.CommandLine.Spec;
             "its Raft role there, its term (a leader's term; on the others the term",
             "of their last log entry), commit and applied index, its lag (committed",
             "entries it lacks against the group's most advanced member), and per",
-            "topic of the group the entries it has applied. Every node is asked",
+            "topic of the group the entries it has applied. Then what it did over",
+            "the last 10 s: APPENDS/S (a batch is one append; ENTRIES/S counts",
+            "its entries), on the leader LATENCY, the mean and the longest time",
+            "from receiving an append to having applied it (committed by a",
+            "majority, less the network to the client), FSYNC, the median and 99th",
+            "percentile of its Raft log's recent fsyncs, and DISK, the bytes of",
+            "the group's Raft log and Walrus files. Every node is asked",
             "directly and at once, so a follower that lags shows its own numbers;",
             "a node that does not answer within --timeout shows 'unreachable' and",
             "why. Changes nothing.",
@@ -61,7 +67,8 @@ final class ClusterStatusCommand implements Callable<Integer> {
     private int nodes;
 
     /** What one node said about itself in one group, or why it said nothing ({@code info} null: unreachable). */
-    private record NodeReport(RaftPeer peer, int group, GroupInfoReply info, Reply.NodeState state, String failure) {
+    private record NodeReport(RaftPeer peer, int group, GroupInfoReply info, Reply.NodeState state,
+                              Reply.NodeFigures figures, String failure) {
         boolean answered() {
             return info != null;
         }
@@ -162,20 +169,30 @@ final class ClusterStatusCommand implements Callable<Integer> {
         try {
             info = client.groupInfo(peer, group);
         } catch (Exception e) {
-            return new NodeReport(peer, group, null, null, reason(e));
+            return new NodeReport(peer, group, null, null, null, reason(e));
         }
         if (!info.isSuccess()) {
-            return new NodeReport(peer, group, null, null, reason(info.getException()));
+            return new NodeReport(peer, group, null, null, null, reason(info.getException()));
         }
+        Reply.NodeState state;
         try {
-            return new NodeReport(peer, group, info, client.nodeState(peer, group), null);
+            state = client.nodeState(peer, group);
         } catch (Exception e) {
-            return new NodeReport(peer, group, info, null, "its state could not be read: " + reason(e));
+            return new NodeReport(peer, group, info, null, null, "its state could not be read: " + reason(e));
         }
+        Reply.NodeFigures figures;
+        try {
+            figures = client.nodeFigures(peer, group);
+        } catch (Exception e) {
+            // A node of an older version does not know the query: its figures show as dashes.
+            figures = null;
+        }
+        return new NodeReport(peer, group, info, state, figures, null);
     }
 
     private static void printTable(PrintWriter out, List<NodeReport> reports, int nodes, long answered, int majority) {
-        Table table = new Table("NODE", "ADDRESS", "GROUP>", "ROLE", "TERM>", "COMMIT>", "APPLIED>", "LAG>", "TOPICS");
+        Table table = new Table("NODE", "ADDRESS", "GROUP>", "ROLE", "TERM>", "COMMIT>", "APPLIED>", "LAG>", "APPENDS/S>",
+                "ENTRIES/S>", "LATENCY>", "FSYNC>", "DISK>", "TOPICS");
         for (NodeReport r : reports) {
             String topics;
             if (r.failure() != null) {
@@ -186,8 +203,14 @@ final class ClusterStatusCommand implements Callable<Integer> {
                 topics = r.state().topics().stream().map(t -> t.topic() + "=" + t.entries())
                         .collect(Collectors.joining(" "));
             }
+            Reply.NodeFigures f = r.figures();
             table.row(r.peer().getId(), r.peer().getAddress(), r.group(), r.role(), dash(r.term()), dash(r.commitIndex()),
-                    dash(r.appliedIndex()), dash(lag(r, reports)), topics);
+                    dash(r.appliedIndex()), dash(lag(r, reports)),
+                    f == null ? "-" : StatusFigures.rate(f.appendsPerSecond()),
+                    f == null ? "-" : StatusFigures.rate(f.entriesPerSecond()),
+                    f == null ? "-" : StatusFigures.meanAndMax(f.latencyMeanNanos(), f.latencyMaxNanos()),
+                    f == null ? "-" : StatusFigures.meanAndMax(f.logSyncP50Nanos(), f.logSyncP99Nanos()),
+                    f == null ? "-" : StatusFigures.bytes(f.raftLogBytes(), f.walrusBytes()), topics);
         }
         table.print(out);
         out.println(answered + " of " + nodes + " nodes answered; a majority is " + majority
@@ -219,6 +242,7 @@ final class ClusterStatusCommand implements Callable<Integer> {
                 }
             }
             node.put("topics", topics);
+            node.put("figures", r.figures() == null ? null : StatusFigures.asJson(r.figures()));
             node.put("error", r.failure());
             nodes.add(node);
         }

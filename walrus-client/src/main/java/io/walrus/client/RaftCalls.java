@@ -306,6 +306,7 @@ final class RaftCalls implements AutoCloseable {
             case Command.ListConsumers c -> "the list of consumers";
             case Command.Scan c -> "a scan of '" + c.topic() + "'";
             case Command.Status c -> "a status query";
+            case Command.Figures c -> "a figures query";
         };
     }
 

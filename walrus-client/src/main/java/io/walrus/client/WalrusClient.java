@@ -346,6 +346,17 @@ public final class WalrusClient implements WalrusLog {
     }
 
     /**
+     * What one node's member of group {@code group} did lately, asked of that node alone: its appends
+     * over the last seconds, their latency where it leads, its Raft log's fsync times, its disk use
+     * ({@link Reply.NodeFigures}). For status displays. A node of an older version refuses it with an
+     * {@code IOException}.
+     */
+    public Reply.NodeFigures nodeFigures(RaftPeer node, int group) throws IOException {
+        checkOpen();
+        return group(group).queryNode(new Command.Figures(), node, 0, Reply.NodeFigures.class);
+    }
+
+    /**
      * Up to {@code maxEntries} entries of {@code topic} from {@code fromSequence} on as one node holds
      * them, read from that node alone once it holds the writes of {@code mark} (it waits for that,
      * within the timeout): for checking every replica against the others.

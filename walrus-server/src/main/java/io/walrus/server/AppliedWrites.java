@@ -28,11 +28,28 @@ final class AppliedWrites {
             .classicExponentialUpperBounds(0.000_01, 2.5, 12)
             .build();
 
+    // From a few hundred microseconds (a warm leader on a quiet machine) to seconds (a follower's
+    // fsync stuck, an election): 100 us doubling to 3.3 s.
+    private final Histogram appendSeconds = Histogram.builder()
+            .name("walrus_append_seconds")
+            .help("On the group's leader: time from receiving an append (single or batch) to having applied it, "
+                    + "committed by a majority; what a client waits for, less the network")
+            .labelNames("group")
+            .classicOnly()
+            .classicExponentialUpperBounds(0.000_1, 2, 16)
+            .build();
+
     /** Makes the counts visible on {@code registry}'s scrapes. */
     void register(PrometheusRegistry registry) {
         registry.register(appends);
         registry.register(entries);
         registry.register(applySeconds);
+        registry.register(appendSeconds);
+    }
+
+    /** An append this node received as leader of group {@code group}, applied {@code nanos} after it arrived. */
+    void appendLatency(int group, long nanos) {
+        appendSeconds.labelValues(Integer.toString(group)).observe(nanos / 1e9);
     }
 
     void appended(int entryCount) {

@@ -11,8 +11,11 @@ import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.thirdparty.com.codahale.metrics.Snapshot;
 import org.apache.ratis.thirdparty.com.codahale.metrics.Timer;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -49,6 +52,17 @@ final class RaftLogTimers {
                     cb.call(recent.getMax() * toSeconds, group, op, "max");
                 })))
                 .register(registry);
+    }
+
+    /** Recent durations of the Raft log's write-outs with fsync in {@code division} (Ratis's reservoir), if it has any yet. */
+    static Optional<Snapshot> recentSyncs(RaftServer.Division division) {
+        List<Snapshot> found = new ArrayList<>(1);
+        each("", division, (group, op, timer) -> {
+            if (op.equals("sync") && timer.getCount() > 0) {
+                found.add(timer.getSnapshot());
+            }
+        });
+        return found.stream().findFirst();
     }
 
     @FunctionalInterface

@@ -26,6 +26,7 @@ import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.FileListSnapshotInfo;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.thirdparty.com.codahale.metrics.Snapshot;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.apache.ratis.util.LifeCycle;
@@ -74,6 +75,7 @@ final class WalrusStateMachine extends BaseStateMachine {
     private final NodeStorage nodeStorage;
     private final EntryWaiters waiters = new EntryWaiters();
     private final AppliedWrites appliedWrites;
+    private final RecentWrites recentWrites = new RecentWrites();
     private final GroupTopics topics;
 
     private volatile Walrus walrus;
@@ -247,6 +249,9 @@ final class WalrusStateMachine extends BaseStateMachine {
             if (misplaced != null) {
                 throw new IllegalArgumentException(misplaced);
             }
+            // Ratis hands the leader this same context to apply (a follower gets one without it): the
+            // append's latency at the leader runs from here to its apply.
+            transaction.setStateMachineContext(System.nanoTime());
         } catch (IllegalArgumentException | NullPointerException e) {
             transaction.setException(e);
         }
@@ -284,6 +289,7 @@ final class WalrusStateMachine extends BaseStateMachine {
             case Command.RemoveConsumer c -> Optional.empty();
             case Command.ListConsumers c -> Optional.empty();
             case Command.Status c -> Optional.empty();
+            case Command.Figures c -> Optional.empty();
         };
     }
 
@@ -307,6 +313,7 @@ final class WalrusStateMachine extends BaseStateMachine {
             if (command instanceof Command.Write write) {
                 reply = apply(write);
                 appliedWrites.applied(metricName(write), start);
+                countRecent(write, trx);
             } else {
                 reply = new Reply.Refused(command.getClass().getSimpleName() + " is not a write");
             }
@@ -322,6 +329,22 @@ final class WalrusStateMachine extends BaseStateMachine {
         }
         updateLastAppliedTermIndex(termIndex);
         return CompletableFuture.completedFuture(message(reply));
+    }
+
+    /** An append for {@code walrus cluster status}'s figures, timed from its receipt where this node received it. */
+    private void countRecent(Command.Write write, TransactionContext trx) {
+        int entries = switch (write) {
+            case Command.Append c -> 1;
+            case Command.BatchAppend c -> c.entries().length;
+            default -> 0;
+        };
+        if (entries > 0) {
+            long latency = trx.getStateMachineContext() instanceof Long received ? System.nanoTime() - received : -1;
+            recentWrites.applied(entries, latency);
+            if (latency >= 0) {
+                appliedWrites.appendLatency(topics.index(), latency);
+            }
+        }
     }
 
     private Reply apply(Command.Write write) throws IOException {
@@ -478,8 +501,30 @@ final class WalrusStateMachine extends BaseStateMachine {
                 topics.sort(java.util.Comparator.comparing(Reply.TopicState::topic));
                 yield new Reply.NodeState(getLastAppliedTermIndex().getIndex(), topics);
             }
+            case Command.Figures c -> figures();
             case Command.AwaitEntry c -> throw new IllegalStateException("answered by query()");
         };
+    }
+
+    /** This member's recent appends, its Raft log's fsync times and its disk use, for {@code walrus cluster status}. */
+    private Reply.NodeFigures figures() throws IOException {
+        RecentWrites.Window recent = recentWrites.window();
+        RaftServer server = getServer().getNow(null);
+        RaftServer.Division division = server != null ? server.getDivision(getGroupId()) : null;
+        long syncP50 = -1;
+        long syncP99 = -1;
+        long raftLog = -1;
+        if (division != null) {
+            Optional<Snapshot> syncs = RaftLogTimers.recentSyncs(division);
+            if (syncs.isPresent()) {
+                syncP50 = (long) syncs.get().getMedian();
+                syncP99 = (long) syncs.get().get99thPercentile();
+            }
+            raftLog = NodeMetrics.bytesUnder(division.getRaftStorage().getStorageDir().getCurrentDir()).orElse(-1);
+        }
+        long walrusBytes = NodeMetrics.bytesUnder(walrusDirectory().toFile()).orElse(-1);
+        return new Reply.NodeFigures(recent.seconds(), recent.appends(), recent.entries(), recent.latencySamples(),
+                recent.latencyMeanNanos(), recent.latencyMaxNanos(), syncP50, syncP99, raftLog, walrusBytes);
     }
 
     /**

@@ -2,7 +2,9 @@ package io.walrus.server;
 
 import io.walrus.client.WalrusClient;
 import io.walrus.client.WriteMark;
+import io.walrus.client.wire.Reply;
 
+import org.apache.ratis.protocol.RaftPeer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,6 +76,32 @@ class ClusterMetricsTest {
                     assertEquals(node.id, metrics.all("walrus_node_info").getFirst().labels()
                             .replaceAll(".*node=\"([^\"]*)\".*", "$1"));
                     assertEquals(200, Scrape.get(node, "/ready").status(), node + ": " + Scrape.get(node, "/ready"));
+                }
+                // What status shows of each node (the same figures, asked over Ratis): the rates are
+                // over the last seconds, so only what holds whenever it is asked is checked here
+                // (RecentWritesTest checks the window itself).
+                for (RaftPeer peer : client.peers()) {
+                    Reply.NodeFigures figures = client.nodeFigures(peer, client.layout().groupOf("orders"));
+                    assertTrue(figures.windowSeconds() >= 0 && figures.windowSeconds() <= RecentWrites.WINDOW_SECONDS,
+                            peer + ": " + figures);
+                    assertTrue(figures.appends() <= APPENDS + 1 && figures.entries() <= APPENDS + BATCH, peer + ": " + figures);
+                    assertTrue(figures.latencySamples() <= figures.appends(), peer + ": " + figures);
+                    assertTrue(figures.raftLogBytes() > 0 && figures.walrusBytes() > 0, peer + ": " + figures);
+                    assertTrue(figures.logSyncP50Nanos() > 0 && figures.logSyncP99Nanos() >= figures.logSyncP50Nanos(),
+                            peer + ": its Raft log was fsync'd: " + figures);
+                }
+                // Each append is timed by the leader that received it, never by a follower: with one
+                // leader since the start (term 1) that one timed all of them; after an election
+                // (a loaded machine) no more than all of them were timed, over the leaders.
+                double timed = 0;
+                for (TestNode node : cluster.nodes) {
+                    timed += Scrape.metrics(node).all("walrus_append_seconds_count").stream()
+                            .filter(sample -> sample.has("group", orders)).mapToDouble(Scrape.Sample::value).sum();
+                }
+                if (Scrape.metrics(leader).require("walrus_raft_term", "group", orders) == 1) {
+                    assertEquals(APPENDS + 1, timed, "appends timed by the one leader there was");
+                } else {
+                    assertTrue(timed <= APPENDS + 1, timed + " appends timed");
                 }
                 Set<String> followers = cluster.nodes.stream().filter(n -> n != leader).map(n -> n.id)
                         .collect(Collectors.toSet());

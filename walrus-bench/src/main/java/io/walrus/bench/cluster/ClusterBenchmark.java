@@ -5,6 +5,7 @@ import io.walrus.bench.chart.ComparisonChart;
 import io.walrus.bench.chart.PngFiles;
 import io.walrus.bench.compare.ComparisonFailures;
 import io.walrus.bench.config.FsyncMode;
+import io.walrus.bench.config.RunDuration;
 import io.walrus.bench.config.WorkloadConfig;
 import io.walrus.bench.report.CsvProgressLog;
 import io.walrus.bench.report.PhaseSummary;
@@ -62,21 +63,23 @@ public final class ClusterBenchmark implements Benchmark {
         return "a 3-node local cluster beside the embedded Walrus under syncEach(), then 3 Kafka brokers";
     }
 
-    /** Reads {@code CLUSTER_PEERS} besides the common settings. */
+    /** Reads {@code CLUSTER_PEERS}, {@code CLUSTER_GROUPS} and {@code CLUSTER_WARMUP} besides the common settings. */
     @Override
     public void run(Map<String, String> environment, PrintStream out) throws Exception {
         WorkloadConfig config = WorkloadConfig.fromEnvironment(environment);
         run(config, ClusterPeers.parse(environment.get(ClusterPeers.VARIABLE)),
-                ClusterGroupCounts.parse(environment.get(ClusterGroupCounts.VARIABLE)), out);
+                ClusterGroupCounts.parse(environment.get(ClusterGroupCounts.VARIABLE)),
+                RunDuration.parse(WarmUpWindows.VARIABLE, environment.get(WarmUpWindows.VARIABLE), WarmUpWindows.DEFAULT_MAX),
+                out);
     }
 
     @Override
     public void run(WorkloadConfig config, PrintStream out) throws Exception {
-        run(config, ClusterPeers.DEFAULT, ClusterGroupCounts.DEFAULT, out);
+        run(config, ClusterPeers.DEFAULT, ClusterGroupCounts.DEFAULT, WarmUpWindows.DEFAULT_MAX, out);
     }
 
-    private void run(WorkloadConfig config, List<ClusterPeers> peers, List<Integer> groupCounts, PrintStream out)
-            throws Exception {
+    private void run(WorkloadConfig config, List<ClusterPeers> peers, List<Integer> groupCounts, Duration warmUpMax,
+                     PrintStream out) throws Exception {
         int batch = config.batched() ? config.batchSize() : DEFAULT_BATCH;
         List<Kind> kinds = List.of(new Kind("single", withBatch(config, 0)), new Kind("batch " + batch,
                 withBatch(config, batch)));
@@ -96,10 +99,10 @@ public final class ClusterBenchmark implements Benchmark {
         for (int i = 0; i < groupCounts.size(); i++) {
             int groups = groupCounts.get(i);
             String row = i == groupCounts.size() - 1 ? ClusterTable.CLUSTER : ClusterGroupCounts.rowName(groups);
-            runWalrus(config, kinds, groups, row, i == 0, settler, table, out);
+            runWalrus(config, kinds, groups, row, i == 0, warmUpMax, settler, table, out);
         }
         if (!peers.isEmpty()) {
-            runKafka(config, kinds, peers, settler, table, out);
+            runKafka(config, kinds, peers, warmUpMax, settler, table, out);
         }
         report(config, batch, table, durability, out);
         reportGroups(groupCounts, table, out);
@@ -149,13 +152,13 @@ public final class ClusterBenchmark implements Benchmark {
      * there is nothing to compare with.
      */
     private void runWalrus(WorkloadConfig config, List<Kind> kinds, int groups, String row, boolean withEmbedded,
-                           PageCacheSettler settler, ClusterTable table, PrintStream out) throws Exception {
+                           Duration warmUpMax, PageCacheSettler settler, ClusterTable table, PrintStream out) throws Exception {
         try (ScratchDirectory scratch = ScratchDirectory.create(config.dataDir(), "cluster-nodes");
              LocalNodes nodes = LocalNodes.start(scratch.path(), NODES, groups);
              WalrusClient client = WalrusClient.builder().addresses(nodes.addresses()).timeout(Duration.ofSeconds(60))
                      .connect()) {
             out.println("nodes ready at " + nodes.addresses() + ", " + groups + " Raft group" + (groups == 1 ? "" : "s"));
-            ClusterWarmUp.run("cluster", new ClusterWriteTarget(client, "warm-up-"), config.threads(), out);
+            ClusterWarmUp.run("cluster", new ClusterWriteTarget(client, "warm-up-"), config.threads(), new WarmUpWindows(warmUpMax), out);
             for (Kind kind : kinds) {
                 WritePhase phase = new WritePhase(name(), kind.config(), settler, out).withWarmUp();
                 if (withEmbedded) {
@@ -177,8 +180,8 @@ public final class ClusterBenchmark implements Benchmark {
      * cores), each peer on topics of its own with a partition per writer. Kafka failing only takes
      * its rows out: the Walrus figures are still printed.
      */
-    private void runKafka(WorkloadConfig config, List<Kind> kinds, List<ClusterPeers> peers, PageCacheSettler settler,
-                          ClusterTable table, PrintStream out) throws IOException {
+    private void runKafka(WorkloadConfig config, List<Kind> kinds, List<ClusterPeers> peers, Duration warmUpMax,
+                          PageCacheSettler settler, ClusterTable table, PrintStream out) throws IOException {
         // Emptied now and never deleted: the brokers' logs stay for whoever reads why a run went wrong.
         Path logs = ScratchDirectory.create(config.dataDir(), "cluster-kafka-logs").path();
         try (ScratchDirectory scratch = ScratchDirectory.create(config.dataDir(), "cluster-kafka");
@@ -192,7 +195,8 @@ public final class ClusterBenchmark implements Benchmark {
             }
             Producer<byte[], byte[]> producer = KafkaClusterWriteTarget.openProducer(brokers.bootstrapServers());
             try {
-                ClusterWarmUp.run("kafka", new KafkaClusterWriteTarget(producer, "warm-up"), config.threads(), out);
+                ClusterWarmUp.run("kafka", new KafkaClusterWriteTarget(producer, "warm-up"), config.threads(), new WarmUpWindows(warmUpMax),
+                        out);
                 for (Kind kind : kinds) {
                     WritePhase phase = new WritePhase(name(), kind.config(), settler, out).withWarmUp();
                     for (ClusterPeers peer : peers) {

@@ -14,8 +14,13 @@ public final class RunDuration {
 
     /** {@code null} or blank means the default of 10 seconds. */
     public static Duration parse(String value) {
+        return parse(VARIABLE, value, DEFAULT);
+    }
+
+    /** A length in the same form from another variable: {@code null} or blank means {@code fallback}. */
+    public static Duration parse(String variable, String value, Duration fallback) {
         if (value == null || value.isBlank()) {
-            return DEFAULT;
+            return fallback;
         }
         String text = value.trim().toLowerCase(Locale.ROOT);
         try {
@@ -27,7 +32,7 @@ public final class RunDuration {
         } catch (NumberFormatException | ArithmeticException unusable) {
             // falls through to the error that names the variable
         }
-        throw new InvalidSettingException(VARIABLE, value, ACCEPTED);
+        throw new InvalidSettingException(variable, value, ACCEPTED);
     }
 
     private static Duration parseText(String text) {

@@ -42,4 +42,13 @@ class RunDurationTest {
             assertTrue(e.getMessage().contains("\"" + bad + "\""), e.getMessage());
         }
     }
+
+    @Test
+    void anotherVariableTakesTheSameFormItsOwnDefaultAndNamesItselfInErrors() {
+        assertEquals(Duration.ofMinutes(3), RunDuration.parse("CLUSTER_WARMUP", "3m", Duration.ofSeconds(120)));
+        assertEquals(Duration.ofSeconds(120), RunDuration.parse("CLUSTER_WARMUP", null, Duration.ofSeconds(120)));
+        InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                () -> RunDuration.parse("CLUSTER_WARMUP", "soon", Duration.ofSeconds(120)));
+        assertEquals("CLUSTER_WARMUP", e.variable());
+    }
 }

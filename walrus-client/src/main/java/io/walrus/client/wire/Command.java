@@ -64,4 +64,13 @@ public sealed interface Command {
     /** The node's applied index and, per topic, its entries and the default cursor. */
     record Status() implements Query {
     }
+
+    /**
+     * What the node's group has been doing lately: appends a second, their latency, its Raft log's
+     * fsync time, its disk use ({@link Reply.NodeFigures}). A query of its own rather than more
+     * fields in {@link Status}, so that a client and a node of different versions still understand
+     * each other's status (a node that does not know it refuses it, and status shows dashes).
+     */
+    record Figures() implements Query {
+    }
 }

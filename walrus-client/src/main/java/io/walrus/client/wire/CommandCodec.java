@@ -37,6 +37,7 @@ public final class CommandCodec {
     private static final byte LIST_CONSUMERS = 22;
     private static final byte SCAN = 23;
     private static final byte STATUS = 24;
+    private static final byte FIGURES = 25;
 
     private CommandCodec() {
     }
@@ -91,6 +92,7 @@ public final class CommandCodec {
                 out.putLong(c.fromSequence()).putLong(c.maxBytes()).putInt(c.maxEntries());
             }
             case Command.Status c -> out.put(STATUS);
+            case Command.Figures c -> out.put(FIGURES);
         }
         return out.array();
     }
@@ -120,6 +122,7 @@ public final class CommandCodec {
             case LIST_CONSUMERS -> new Command.ListConsumers();
             case SCAN -> new Command.Scan(getString(in), getLong(in), getLong(in), getInt(in));
             case STATUS -> new Command.Status();
+            case FIGURES -> new Command.Figures();
             default -> throw new MalformedMessageException("unknown command opcode " + opcode);
         };
         WireBuffer.checkConsumed(in);
@@ -144,6 +147,7 @@ public final class CommandCodec {
             case Command.ListConsumers c -> 0;
             case Command.Scan c -> stringSize(c.topic()) + 20;
             case Command.Status c -> 0;
+            case Command.Figures c -> 0;
         };
     }
 }

@@ -2,6 +2,7 @@ package io.walrus.client.wire;
 
 import static io.walrus.client.wire.WireBuffer.getByte;
 import static io.walrus.client.wire.WireBuffer.getBytes;
+import static io.walrus.client.wire.WireBuffer.getInt;
 import static io.walrus.client.wire.WireBuffer.getLength;
 import static io.walrus.client.wire.WireBuffer.getLong;
 import static io.walrus.client.wire.WireBuffer.getString;
@@ -20,6 +21,7 @@ public final class ReplyCodec {
     private static final byte FLAG = 3;
     private static final byte NAMES = 4;
     private static final byte NODE_STATE = 5;
+    private static final byte NODE_FIGURES = 6;
     private static final byte REFUSED = 9;
 
     private ReplyCodec() {
@@ -47,6 +49,10 @@ public final class ReplyCodec {
                     out.putLong(topic.entries()).putLong(topic.cursor());
                 }
             }
+            case Reply.NodeFigures r -> out.put(NODE_FIGURES).putInt(r.windowSeconds()).putLong(r.appends())
+                    .putLong(r.entries()).putLong(r.latencySamples()).putLong(r.latencyMeanNanos())
+                    .putLong(r.latencyMaxNanos()).putLong(r.logSyncP50Nanos()).putLong(r.logSyncP99Nanos())
+                    .putLong(r.raftLogBytes()).putLong(r.walrusBytes());
             case Reply.Refused r -> {
                 out.put(REFUSED);
                 putString(out, r.message());
@@ -86,6 +92,8 @@ public final class ReplyCodec {
                 }
                 yield new Reply.NodeState(applied, topics);
             }
+            case NODE_FIGURES -> new Reply.NodeFigures(getInt(in), getLong(in), getLong(in), getLong(in), getLong(in),
+                    getLong(in), getLong(in), getLong(in), getLong(in), getLong(in));
             case REFUSED -> new Reply.Refused(getString(in));
             default -> throw new MalformedMessageException("unknown reply kind " + kind);
         };
@@ -106,6 +114,7 @@ public final class ReplyCodec {
             case Reply.Flag r -> 1;
             case Reply.Names r -> 4 + r.names().stream().mapToInt(WireBuffer::stringSize).sum();
             case Reply.NodeState r -> 12 + r.topics().stream().mapToInt(t -> stringSize(t.topic()) + 16).sum();
+            case Reply.NodeFigures r -> 4 + 9 * 8;
             case Reply.Refused r -> stringSize(r.message());
         };
     }
