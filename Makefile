@@ -23,8 +23,8 @@
 #                     comma-separated; the last is the row the ratios and peers are taken against  default: 1,3
 #                     (give it to make, `make bench-cluster GROUPS=3,1`, or as CLUSTER_GROUPS=3,1 in the
 #                     environment: bash ignores an assignment to GROUPS, its list of the user's groups)
-#   CLUSTER_WARMUP    the most bench-cluster's untimed warm-up of each cluster may take; it ends sooner once two
-#                     5-s windows' append rates agree within 10 % (fresh node JVMs compile for a minute here)  default: 120s
+#   CLUSTER_WARMUP    the most bench-cluster's untimed warm-up of each cluster may take; it ends sooner once three
+#                     5-s windows in a row agree within 10 % after 30 s (node JVMs compile for a minute here)  default: 120s
 #   READ_ENTRIES      bench-reads' entries per topic, the same for every target (1000-1000000, 200k)
 #                                                                                      default: 200000
 #   PROFILE           profile-writes' event: cpu (itimer where perf events are refused) | itimer | wall  default: cpu

@@ -3,36 +3,47 @@ package io.walrus.bench.cluster;
 import java.time.Duration;
 
 /**
- * When a cluster's warm-up may end: it counts appends in windows of {@link #WINDOW} and ends once a
- * window's rate is within {@link #STEADY} of the one before (the JIT has done most of its work), after
- * at least {@link #MIN_WINDOWS} windows, or at {@code CLUSTER_WARMUP} whatever the rate. Fifteen
- * seconds were not enough here: three fresh node JVMs and a client sharing two cores were still
- * compiling after a minute (one writer thread 190 appends/s after 90 s of warm-up against 126 to
- * 164 from 4 threads after 15 s), so a fixed warm-up measured the compilers as much as the cluster.
+ * When a cluster's warm-up may end: it counts appends in windows of {@link #WINDOW} and ends once
+ * {@link #STEADY_WINDOWS} windows in a row are within {@link #STEADY} of each other (the JITs have
+ * done most of their work), after at least {@link #MIN_WINDOWS} windows, or at
+ * {@code CLUSTER_WARMUP} whatever the rate. Measured here (2 cores, three node JVMs and the
+ * benchmark's): a fixed 15 s measured the compilers as much as the cluster (4 writers: 138 to 170
+ * appends/s after 15 s, 889 after 45 s of warm-up); two windows alike were not enough either, the
+ * rate paused at 339 then 351 appends/s on its way to 760-824.
  */
 final class WarmUpWindows {
     static final String VARIABLE = "CLUSTER_WARMUP";
     static final Duration DEFAULT_MAX = Duration.ofSeconds(120);
     static final Duration WINDOW = Duration.ofSeconds(5);
-    static final int MIN_WINDOWS = 3;
-    /** A window this close to the one before, or above it by no more, counts as steady. */
+    static final int MIN_WINDOWS = 6;
+    static final int STEADY_WINDOWS = 3;
+    /** The last {@link #STEADY_WINDOWS} windows' highest count at most this much above their lowest. */
     static final double STEADY = 0.10;
 
     private final int maxWindows;
-    private long previous = -1;
+    private final long[] recent = new long[STEADY_WINDOWS];
     private int windows;
 
     /** @param max the most the warm-up may take ({@code CLUSTER_WARMUP}, default {@link #DEFAULT_MAX}) */
     WarmUpWindows(Duration max) {
-        this.maxWindows = (int) Math.max(MIN_WINDOWS, Math.ceilDiv(max.toMillis(), WINDOW.toMillis()));
+        this.maxWindows = (int) Math.max(1, Math.ceilDiv(max.toMillis(), WINDOW.toMillis()));
     }
 
     /** Takes one window's count of appends; true when the warm-up should stop after it. */
     boolean steadyAfter(long appended) {
+        recent[windows % STEADY_WINDOWS] = appended;
         windows++;
-        boolean steady = previous > 0 && Math.abs(appended - previous) <= STEADY * previous;
-        previous = appended;
-        return windows >= maxWindows || (windows >= MIN_WINDOWS && steady);
+        return windows >= maxWindows || (windows >= MIN_WINDOWS && steady());
+    }
+
+    private boolean steady() {
+        long lowest = Long.MAX_VALUE;
+        long highest = 0;
+        for (long count : recent) {
+            lowest = Math.min(lowest, count);
+            highest = Math.max(highest, count);
+        }
+        return lowest > 0 && highest <= (1 + STEADY) * lowest;
     }
 
     int windows() {

@@ -11,38 +11,46 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WarmUpWindowsTest {
 
     @Test
-    void aRateStillClimbingKeepsTheWarmUpGoingUntilTwoWindowsAgree() {
+    void aPauseOnTheWayUpDoesNotEndTheWarmUpButThreeWindowsAlikeDo() {
         WarmUpWindows windows = new WarmUpWindows(Duration.ofMinutes(2));
-        assertFalse(windows.steadyAfter(400));
-        assertFalse(windows.steadyAfter(900));
-        assertFalse(windows.steadyAfter(1_500));
-        assertFalse(windows.steadyAfter(2_000));
-        assertTrue(windows.steadyAfter(2_100), "within 10 % of the window before");
-        assertEquals(5, windows.windows());
+        // The rates of a real warm-up (appends per 5 s / 5), with its pause at 339 and 351.
+        for (long rate : new long[] {50, 125, 173, 247, 339, 351, 407, 595, 824, 790}) {
+            assertFalse(windows.steadyAfter(rate * 5), "still climbing at " + rate + "/s");
+        }
+        assertTrue(windows.steadyAfter(800 * 5), "824, 790, 800: within 10 %");
+        assertEquals(11, windows.windows());
     }
 
     @Test
-    void evenASteadyRateRunsTheFirstThreeWindows() {
+    void evenASteadyRateRunsTheFirstSixWindows() {
         WarmUpWindows windows = new WarmUpWindows(Duration.ofMinutes(2));
-        assertFalse(windows.steadyAfter(1_000));
-        assertFalse(windows.steadyAfter(1_000));
+        for (int window = 1; window < WarmUpWindows.MIN_WINDOWS; window++) {
+            assertFalse(windows.steadyAfter(1_000), "window " + window);
+        }
         assertTrue(windows.steadyAfter(1_000));
     }
 
     @Test
     void aRateThatNeverSettlesStopsAtTheLimit() {
-        WarmUpWindows windows = new WarmUpWindows(Duration.ofSeconds(30));
-        for (int window = 1; window < 6; window++) {
+        WarmUpWindows windows = new WarmUpWindows(Duration.ofSeconds(40));
+        for (int window = 1; window < 8; window++) {
             assertFalse(windows.steadyAfter(window % 2 == 0 ? 500 : 1_000), "window " + window);
         }
-        assertTrue(windows.steadyAfter(500), "30 s are six windows of 5 s");
+        assertTrue(windows.steadyAfter(500), "40 s are eight windows of 5 s");
     }
 
     @Test
-    void aWindowWithNothingAppendedIsNeverSteady() {
+    void windowsWithNothingAppendedAreNeverSteady() {
         WarmUpWindows windows = new WarmUpWindows(Duration.ofMinutes(2));
-        for (int window = 0; window < 5; window++) {
+        for (int window = 0; window < 10; window++) {
             assertFalse(windows.steadyAfter(0));
         }
+    }
+
+    @Test
+    void aLimitBelowTheMinimumStillEndsAtTheLimit() {
+        WarmUpWindows windows = new WarmUpWindows(Duration.ofSeconds(10));
+        assertFalse(windows.steadyAfter(100));
+        assertTrue(windows.steadyAfter(900));
     }
 }
