@@ -79,7 +79,8 @@ public final class BenchMain {
             stream.printf("  %-13s %s%n", benchmark.name(), benchmark.summary());
         }
         stream.println("settings (environment): FSYNC, THREADS, WALRUS_DURATION, WALRUS_BATCH_SIZE, BACKEND,"
-                + " WALRUS_DATA_DIR, BENCH_ROUNDS, BATCH, PEERS, READ_ENTRIES, CLUSTER_PEERS, CLUSTER_GROUPS, CLUSTER_WARMUP (see the Makefile)");
+                + " WALRUS_DATA_DIR, BENCH_ROUNDS, BATCH, PEERS, READ_ENTRIES, CLUSTER_PEERS, CLUSTER_GROUPS,"
+                + " CLUSTER_WARMUP (see the Makefile)");
         stream.println("  scaling and batch-scaling read THREADS as N (1, 2, 4, ... N) or A-B (A to B);"
                 + " default 1-4, 5s a point");
     }

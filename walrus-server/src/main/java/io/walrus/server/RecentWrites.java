@@ -1,5 +1,6 @@
 package io.walrus.server;
 
+import java.util.Arrays;
 import java.util.function.LongSupplier;
 
 /**
@@ -28,7 +29,7 @@ final class RecentWrites {
     RecentWrites(LongSupplier nanoClock) {
         this.nanoClock = nanoClock;
         this.startSecond = secondOf(nanoClock.getAsLong());
-        java.util.Arrays.fill(second, Long.MIN_VALUE);
+        Arrays.fill(second, Long.MIN_VALUE);
     }
 
     /** The sums over the window: {@code latency*} only from appends this node received as leader. */

@@ -69,7 +69,8 @@ public final class ClusterBenchmark implements Benchmark {
         WorkloadConfig config = WorkloadConfig.fromEnvironment(environment);
         run(config, ClusterPeers.parse(environment.get(ClusterPeers.VARIABLE)),
                 ClusterGroupCounts.parse(environment.get(ClusterGroupCounts.VARIABLE)),
-                RunDuration.parse(WarmUpWindows.VARIABLE, environment.get(WarmUpWindows.VARIABLE), WarmUpWindows.DEFAULT_MAX),
+                RunDuration.parse(WarmUpWindows.VARIABLE, environment.get(WarmUpWindows.VARIABLE),
+                        WarmUpWindows.DEFAULT_MAX),
                 out);
     }
 
@@ -158,7 +159,8 @@ public final class ClusterBenchmark implements Benchmark {
              WalrusClient client = WalrusClient.builder().addresses(nodes.addresses()).timeout(Duration.ofSeconds(60))
                      .connect()) {
             out.println("nodes ready at " + nodes.addresses() + ", " + groups + " Raft group" + (groups == 1 ? "" : "s"));
-            ClusterWarmUp.run("cluster", new ClusterWriteTarget(client, "warm-up-"), config.threads(), new WarmUpWindows(warmUpMax), out);
+            ClusterWarmUp.run("cluster", new ClusterWriteTarget(client, "warm-up-"), config.threads(),
+                    new WarmUpWindows(warmUpMax), out);
             for (Kind kind : kinds) {
                 WritePhase phase = new WritePhase(name(), kind.config(), settler, out).withWarmUp();
                 if (withEmbedded) {
@@ -195,8 +197,8 @@ public final class ClusterBenchmark implements Benchmark {
             }
             Producer<byte[], byte[]> producer = KafkaClusterWriteTarget.openProducer(brokers.bootstrapServers());
             try {
-                ClusterWarmUp.run("kafka", new KafkaClusterWriteTarget(producer, "warm-up"), config.threads(), new WarmUpWindows(warmUpMax),
-                        out);
+                ClusterWarmUp.run("kafka", new KafkaClusterWriteTarget(producer, "warm-up"), config.threads(),
+                        new WarmUpWindows(warmUpMax), out);
                 for (Kind kind : kinds) {
                     WritePhase phase = new WritePhase(name(), kind.config(), settler, out).withWarmUp();
                     for (ClusterPeers peer : peers) {
