@@ -14,6 +14,8 @@ import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.storage.RaftStorage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.File;
 import java.io.IOException;
@@ -25,6 +27,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -32,10 +37,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * group with its own state machine over its own Walrus instance.
  */
 final class WalrusNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WalrusNode.class);
     private final NodeConfig config;
     private final GroupLayout layout;
     private final RaftServer server;
     private final Map<RaftGroupId, WalrusStateMachine> stateMachines;
+    private final ScheduledExecutorService handOverCheck;
 
     private WalrusNode(NodeConfig config, GroupLayout layout, RaftServer server,
                        Map<RaftGroupId, WalrusStateMachine> stateMachines) {
@@ -43,6 +50,21 @@ final class WalrusNode implements AutoCloseable {
         this.layout = layout;
         this.server = server;
         this.stateMachines = stateMachines;
+        // Once a second: a leader Ratis left refusing writes after a failed hand-over takes them
+        // again within a second (AbandonedHandOvers), instead of until the next election.
+        this.handOverCheck = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("walrus-hand-over-check").daemon().factory());
+        handOverCheck.scheduleWithFixedDelay(this::releaseAbandonedHandOvers, 1, 1, TimeUnit.SECONDS);
+    }
+
+    private void releaseAbandonedHandOvers() {
+        try {
+            divisions().forEach(AbandonedHandOvers::release);
+        } catch (RuntimeException e) {
+            // A group going away under the look (the node stopping): the next second looks again;
+            // an exception escaping would end the schedule.
+            LOG.debug("hand-over check skipped: {}", e.toString());
+        }
     }
 
     /**
@@ -197,6 +219,7 @@ final class WalrusNode implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        handOverCheck.shutdownNow();
         server.close();
     }
 }
