@@ -203,14 +203,11 @@ final class ClusterStatusCommand implements Callable<Integer> {
                 topics = r.state().topics().stream().map(t -> t.topic() + "=" + t.entries())
                         .collect(Collectors.joining(" "));
             }
-            Reply.NodeFigures f = r.figures();
-            table.row(r.peer().getId(), r.peer().getAddress(), r.group(), r.role(), dash(r.term()), dash(r.commitIndex()),
-                    dash(r.appliedIndex()), dash(lag(r, reports)),
-                    f == null ? "-" : StatusFigures.rate(f.appendsPerSecond()),
-                    f == null ? "-" : StatusFigures.rate(f.entriesPerSecond()),
-                    f == null ? "-" : StatusFigures.meanAndMax(f.latencyMeanNanos(), f.latencyMaxNanos()),
-                    f == null ? "-" : StatusFigures.meanAndMax(f.logSyncP50Nanos(), f.logSyncP99Nanos()),
-                    f == null ? "-" : StatusFigures.bytes(f.raftLogBytes(), f.walrusBytes()), topics);
+            List<Object> cells = new ArrayList<>(List.of(r.peer().getId(), r.peer().getAddress(), r.group(), r.role(),
+                    dash(r.term()), dash(r.commitIndex()), dash(r.appliedIndex()), dash(lag(r, reports))));
+            cells.addAll(StatusFigures.columns(r.figures()));
+            cells.add(topics);
+            table.row(cells.toArray());
         }
         table.print(out);
         out.println(answered + " of " + nodes + " nodes answered; a majority is " + majority

@@ -3,12 +3,23 @@ package io.walrus.cli;
 import io.walrus.client.wire.Reply;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /** How {@code walrus cluster status} writes a node's recent figures ({@link Reply.NodeFigures}): short, units given. */
 final class StatusFigures {
     private StatusFigures() {
+    }
+
+    /** The table's APPENDS/S, ENTRIES/S, LATENCY, FSYNC and DISK of a node's figures; dashes without any. */
+    static List<String> columns(Reply.NodeFigures f) {
+        if (f == null) {
+            return List.of("-", "-", "-", "-", "-");
+        }
+        return List.of(rate(f.appendsPerSecond()), rate(f.entriesPerSecond()),
+                meanAndMax(f.latencyMeanNanos(), f.latencyMaxNanos()), meanAndMax(f.logSyncP50Nanos(), f.logSyncP99Nanos()),
+                bytes(f.raftLogBytes(), f.walrusBytes()));
     }
 
     /** {@code 0}, {@code 12.5}, {@code 4,210}. */

@@ -26,4 +26,12 @@ class StatusFiguresTest {
         assertEquals("96.0 MiB", StatusFigures.bytes(32L << 20, 64L << 20));
         assertEquals("-", StatusFigures.bytes(-1, 64L << 20));
     }
+
+    @Test
+    void aNodeWithoutFiguresShowsADashInEachColumn() {
+        assertEquals(java.util.List.of("-", "-", "-", "-", "-"), StatusFigures.columns(null));
+        assertEquals(java.util.List.of("0.3", "0.3", "87/134 ms", "2.56/3.69 ms", "96.0 MiB"), StatusFigures.columns(
+                new io.walrus.client.wire.Reply.NodeFigures(7, 2, 2, 1, 87_000_000, 134_000_000, 2_560_000, 3_690_000,
+                        32L << 20, 64L << 20)));
+    }
 }
