@@ -35,7 +35,8 @@
 # Benchmarks: bench-writes (Walrus against a FileChannel baseline), bench-reads (READ_ENTRIES per
 # topic written into Walrus fd and mmap and into each peer, then read back by Walrus's readNext, peeks
 # and 64 KiB batch reads, Chronicle's tailer, Kafka's log read, RocksDB's iterator and the plain
-# FileChannel and MappedByteBuffer loops, from the page cache and cold: a table of ratios to Walrus,
+# FileChannel and MappedByteBuffer loops (the latter also with a CRC32C of each entry, the most a
+# reader that verifies what it reads can reach), from the page cache and cold: a table of ratios to Walrus,
 # the goals, a CSV and a chart), bench-scaling (Walrus writes over a sweep of THREADS, with a final table),
 # bench-batch-scaling (the same sweep with batch appends of BATCH entries), bench-compare (Walrus,
 # Chronicle Queue, RocksDB, Kafka's log, FileChannel and MappedByteBuffer loops one after another,

@@ -12,8 +12,9 @@ import java.nio.ByteOrder;
 
 /**
  * Reads committed entries of a block through one staging buffer: a read fetches as many whole
- * entries as fit, so a batch read costs one system call per buffer-full, not one per entry. Every
- * entry is verified (checksum, sequence) before its payload is handed out.
+ * entries as fit, so a batch read costs one system call per buffer-full, not one per entry. Where
+ * the block's file is mapped, entries are read straight out of the mapping instead. Every entry is
+ * verified (checksum, sequence) before its payload is handed out.
  */
 final class EntryWindow {
     private ByteBuffer buffer;
@@ -57,6 +58,10 @@ final class EntryWindow {
      * @throws IOException when the bytes there do not verify: the log is damaged
      */
     byte[] read(Block block, int offset, int end, long expectedSequence, int prefetch) throws IOException {
+        ByteBuffer map = mapping(block);
+        if (map != null) {
+            return readMapped(block, map, offset, end, expectedSequence);
+        }
         int at = verifiedHeaderAt(block, offset, end, expectedSequence, prefetch);
         int payloadLength = EntryCodec.payloadLength(buffer, at);
         frameLength = (int) entryFrameLength(payloadLength);
@@ -131,6 +136,23 @@ final class EntryWindow {
         }
     }
 
+    /**
+     * As {@link #read}, straight out of the file's mapping: verified there and copied once, into the
+     * payload, where a staging buffer would take a copy of its own first (and, through
+     * {@code MemorySegment.ofBuffer}, a segment object per fill that the JIT does not always remove).
+     */
+    private byte[] readMapped(Block block, ByteBuffer map, int offset, int end, long expectedSequence)
+            throws IOException {
+        ByteBuffer view = viewMapped(block, map, offset, end, expectedSequence, Long.MAX_VALUE);
+        byte[] payload = new byte[view.remaining()];
+        try {
+            view.get(view.position(), payload);
+        } catch (InternalError fault) {
+            throw faulted(block, offset, fault);
+        }
+        return payload;
+    }
+
     private ByteBuffer viewMapped(Block block, ByteBuffer map, int offset, int end, long expectedSequence,
                                   long budget) throws IOException {
         try {
@@ -148,10 +170,14 @@ final class EntryWindow {
             }
             return slice(mappedView, offset + ENTRY_HEADER_SIZE, payloadLength);
         } catch (InternalError fault) {
-            // What the JVM makes of a SIGBUS: a mapped page with no file under it (the file was truncated).
-            throw new DamagedEntryException(block, block + " faulted reading the entry at offset " + offset
-                    + " (the file was truncated?); the log must be reopened to cut it off: " + fault.getMessage());
+            throw faulted(block, offset, fault);
         }
+    }
+
+    /** What the JVM makes of a SIGBUS: a mapped page with no file under it (the file was truncated). */
+    private static DamagedEntryException faulted(Block block, int offset, InternalError fault) {
+        return new DamagedEntryException(block, block + " faulted reading the entry at offset " + offset
+                + " (the file was truncated?); the log must be reopened to cut it off: " + fault.getMessage());
     }
 
     /**

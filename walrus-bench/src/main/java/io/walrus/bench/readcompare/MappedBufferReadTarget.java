@@ -10,22 +10,34 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.zip.CRC32C;
 
 /**
  * The other ceiling: each file {@link MappedBufferWriteTarget} wrote, mapped read-only (its first
  * 1 GiB window, which holds everything a run of the comparison writes) and walked entry by entry,
  * each payload copied out into an array the reader reuses. One read is one entry; no system call.
+ *
+ * <p>{@link #verifying} walks the same way and also takes each payload's CRC32C (the JDK's, as
+ * Walrus's verification does) before copying it: the most any reader that checks every entry
+ * could reach on this machine, against which Walrus's own verified reads are judged.
  */
 final class MappedBufferReadTarget implements ReadTarget {
     private final Path directory;
+    private final boolean checksum;
     private final Arena arena = Arena.ofShared();
 
-    private MappedBufferReadTarget(Path directory) {
+    private MappedBufferReadTarget(Path directory, boolean checksum) {
         this.directory = directory;
+        this.checksum = checksum;
     }
 
     static MappedBufferReadTarget open(Path directory) {
-        return new MappedBufferReadTarget(directory);
+        return new MappedBufferReadTarget(directory, false);
+    }
+
+    /** The walk with a CRC32C of every payload. */
+    static MappedBufferReadTarget verifying(Path directory) {
+        return new MappedBufferReadTarget(directory, true);
     }
 
     @Override
@@ -35,7 +47,7 @@ final class MappedBufferReadTarget implements ReadTarget {
             long size = Math.min(channel.size(), MappedBufferWriteTarget.WINDOW_BYTES);
             ByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena).asByteBuffer()
                     .order(ByteOrder.LITTLE_ENDIAN);
-            return new MappedReader(mapped);
+            return checksum ? new ChecksummingReader(mapped) : new MappedReader(mapped);
         }
     }
 
@@ -65,6 +77,47 @@ final class MappedBufferReadTarget implements ReadTarget {
             }
             mapped.get(position + prefix, payload, 0, length);
             position += prefix + length;
+            bytes += length;
+            return 1;
+        }
+    }
+
+    /**
+     * {@link MappedReader}'s walk with a checksum of each payload; a class of its own, not a subclass,
+     * so that neither row's profile shapes the code the JIT compiles for the other.
+     */
+    private static final class ChecksummingReader extends CountingReader {
+        private final ByteBuffer mapped;
+        /** The mapping again, its position and limit moved to each payload: a slice would allocate. */
+        private final ByteBuffer window;
+        private final CRC32C crc = new CRC32C();
+        private final byte[] payload = new byte[64 << 10];
+        private int position;
+        /** Every checksum folded in, so the JIT cannot drop them. */
+        long folded;
+
+        ChecksummingReader(ByteBuffer mapped) {
+            this.mapped = mapped;
+            this.window = mapped.duplicate();
+        }
+
+        @Override
+        public int read() {
+            int prefix = FileChannelWriteTarget.ENTRY_PREFIX_BYTES;
+            if (mapped.limit() - position < prefix) {
+                return 0;
+            }
+            int length = mapped.getInt(position);
+            if (length == 0) {
+                return 0;
+            }
+            int at = position + prefix;
+            window.limit(at + length).position(at);
+            crc.reset();
+            crc.update(window);
+            folded += crc.getValue();
+            mapped.get(at, payload, 0, length);
+            position = at + length;
             bytes += length;
             return 1;
         }

@@ -28,6 +28,8 @@ final class ReadContenders {
     static final String ROCKSDB = "rocksdb";
     static final String FILECHANNEL = "filechannel";
     static final String MMAP = "mmap";
+    /** A second row of the {@link #MMAP} data set: the walk checksumming every entry, as Walrus does. */
+    static final String MMAP_VERIFYING = "mmap-crc32c";
     static final List<String> PEERS = List.of(CHRONICLE, KAFKA, ROCKSDB, FILECHANNEL, MMAP);
     static final String PEERS_VARIABLE = "PEERS";
 
@@ -117,7 +119,9 @@ final class ReadContenders {
                             FileChannelReadTarget::open, false)));
             case MMAP -> new DataSet(peer, directory -> MappedBufferWriteTarget.open(directory, config.fsync()),
                     List.of(new Row(peer, "MappedByteBuffer walk, payloads copied out",
-                            MappedBufferReadTarget::open, false)));
+                            MappedBufferReadTarget::open, false),
+                            new Row(MMAP_VERIFYING, "the same walk, a CRC32C of each payload first",
+                                    MappedBufferReadTarget::verifying, false)));
             default -> throw new IllegalArgumentException("no peer named '" + peer + "'");
         };
     }

@@ -22,6 +22,7 @@ class ReadContendersTest {
         assertEquals(List.of("walrus-mmap-next", "walrus-mmap-peek", "walrus-mmap-batch", "walrus-mmap-visit"),
                 sets.getFirst().rows().stream().map(ReadContenders.Row::name).toList());
         assertTrue(sets.getFirst().rows().get(1).peek());
+        assertEquals(List.of("mmap", "mmap-crc32c"), sets.getLast().rows().stream().map(ReadContenders.Row::name).toList());
     }
 
     @Test
