@@ -199,9 +199,14 @@ class KillPointCampaignTest {
                         violations.add(topic + ": acknowledged entries lost: highest acknowledged " + highestAck[t]
                                 + ", log ends at " + recovered);
                     }
-                    if (recovered > highestAck[t] + TortureChild.MAX_BATCH) {
+                    // What the log was known to hold before this child: every acknowledged entry, and
+                    // also the last recovery's end, which can lie past them by the append an earlier
+                    // child had in flight (recovered whole, and built on by this child).
+                    long knownEnd = Math.max(highestAck[t], nextToAppend[t] - 1);
+                    if (recovered > knownEnd + TortureChild.MAX_BATCH) {
                         violations.add(topic + ": log ends at " + recovered + ", beyond the highest acknowledged "
-                                + highestAck[t] + " and the one append that can have been in flight");
+                                + highestAck[t] + ", the end the last recovery found, " + (nextToAppend[t] - 1)
+                                + ", and the one append that can have been in flight");
                     }
                     nextToAppend[t] = recovered + 1;
                 }
