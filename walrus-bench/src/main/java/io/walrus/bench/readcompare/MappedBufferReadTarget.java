@@ -22,6 +22,7 @@ import java.util.zip.CRC32C;
  * could reach on this machine, against which Walrus's own verified reads are judged.
  */
 final class MappedBufferReadTarget implements ReadTarget {
+    private static final int PREFIX = FileChannelWriteTarget.ENTRY_PREFIX_BYTES;
     private final Path directory;
     private final boolean checksum;
     private final Arena arena = Arena.ofShared();
@@ -56,6 +57,11 @@ final class MappedBufferReadTarget implements ReadTarget {
         arena.close();
     }
 
+    /** The payload length of the entry at {@code position}, or 0 where what was written ends. */
+    private static int lengthAt(ByteBuffer mapped, int position) {
+        return mapped.limit() - position < PREFIX ? 0 : mapped.getInt(position);
+    }
+
     private static final class MappedReader extends CountingReader {
         private final ByteBuffer mapped;
         private final byte[] payload = new byte[64 << 10];
@@ -67,16 +73,12 @@ final class MappedBufferReadTarget implements ReadTarget {
 
         @Override
         public int read() {
-            int prefix = FileChannelWriteTarget.ENTRY_PREFIX_BYTES;
-            if (mapped.limit() - position < prefix) {
-                return 0;
-            }
-            int length = mapped.getInt(position);
+            int length = lengthAt(mapped, position);
             if (length == 0) {
                 return 0;
             }
-            mapped.get(position + prefix, payload, 0, length);
-            position += prefix + length;
+            mapped.get(position + PREFIX, payload, 0, length);
+            position += PREFIX + length;
             bytes += length;
             return 1;
         }
@@ -103,15 +105,11 @@ final class MappedBufferReadTarget implements ReadTarget {
 
         @Override
         public int read() {
-            int prefix = FileChannelWriteTarget.ENTRY_PREFIX_BYTES;
-            if (mapped.limit() - position < prefix) {
-                return 0;
-            }
-            int length = mapped.getInt(position);
+            int length = lengthAt(mapped, position);
             if (length == 0) {
                 return 0;
             }
-            int at = position + prefix;
+            int at = position + PREFIX;
             window.limit(at + length).position(at);
             crc.reset();
             crc.update(window);
