@@ -10,6 +10,8 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.zip.CRC32C;
 
 /**
@@ -25,7 +27,12 @@ final class MappedBufferReadTarget implements ReadTarget {
     private static final int PREFIX = FileChannelWriteTarget.ENTRY_PREFIX_BYTES;
     private final Path directory;
     private final boolean checksum;
-    private final Arena arena = Arena.ofShared();
+    /**
+     * An arena per topic's mapping, as Walrus has one per file: a bulk read of a mapped buffer counts
+     * itself into its arena with a compare-and-set, and two reading threads sharing one arena would
+     * contend for that word on every entry.
+     */
+    private final List<Arena> arenas = new CopyOnWriteArrayList<>();
 
     private MappedBufferReadTarget(Path directory, boolean checksum) {
         this.directory = directory;
@@ -46,6 +53,8 @@ final class MappedBufferReadTarget implements ReadTarget {
         try (FileChannel channel = FileChannel.open(MappedBufferWriteTarget.fileOf(directory, topic),
                 StandardOpenOption.READ)) {
             long size = Math.min(channel.size(), MappedBufferWriteTarget.WINDOW_BYTES);
+            Arena arena = Arena.ofShared();
+            arenas.add(arena);
             ByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena).asByteBuffer()
                     .order(ByteOrder.LITTLE_ENDIAN);
             return checksum ? new ChecksummingReader(mapped) : new MappedReader(mapped);
@@ -54,7 +63,7 @@ final class MappedBufferReadTarget implements ReadTarget {
 
     @Override
     public void close() {
-        arena.close();
+        arenas.forEach(Arena::close);
     }
 
     /** The payload length of the entry at {@code position}, or 0 where what was written ends. */
