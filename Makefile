@@ -27,6 +27,10 @@
 #                     5-s windows in a row agree within 10 % after 30 s (node JVMs compile for a minute here)  default: 120s
 #   READ_ENTRIES      bench-reads' entries per topic, the same for every target (1000-1000000, 200k)
 #                                                                                      default: 200000
+#   BASELINE_REV      bench-read-ab's other build: a commit, built under bench_baseline/ (or BASELINE_JAR: a jar)
+#   PERSIST_EVERY     bench-read-ab's atLeastOnce(n)                                     default: 5000
+#   VISIT_WORK        bench-read-ab's multiply-adds per entry: the consumer's own work     default: 0
+#   AB_PASSES, AB_RUNS bench-read-ab's passes over the log per run, and runs (after 2 control runs)  default: 60, 6
 #   PROFILE           profile-writes' event: cpu (itimer where perf events are refused) | itimer | wall  default: cpu
 #   PROFILE_INTERVAL  profile-writes' sampling interval                                 default: 1ms
 #   PROFILE_JVM_FLAGS extra JVM flags for profile-writes, e.g. -XX:CompileCommand=dontinline,io.walrus.log.TopicWriter::*
@@ -64,7 +68,7 @@ JMH_JAR := walrus-jmh/target/benchmarks.jar
 JAVA := $(JDK)/bin/java --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
 JMH_ARGS ?= -wi 2 -w 1s -i 3 -r 1s -f 1
 
-.PHONY: build test crash-test cluster-crash-test cli cluster cluster-stop bench-cluster bench-writes profile-writes bench-reads bench-scaling bench-batch-scaling bench-compare bench-group-commit bench-latency bench-batch-io bench-ring-ops bench-backends bench-flush-io bench-soak bench-open jmh clean
+.PHONY: build test crash-test cluster-crash-test cli cluster cluster-stop bench-cluster bench-writes profile-writes bench-reads bench-read-ab bench-scaling bench-batch-scaling bench-compare bench-group-commit bench-latency bench-batch-io bench-ring-ops bench-backends bench-flush-io bench-soak bench-open jmh clean
 
 build:
 	$(MVN) -DskipTests install
@@ -126,6 +130,13 @@ bench-reads: $(BENCH_JAR)
 
 bench-scaling: $(BENCH_JAR)
 	$(JAVA) -jar $(BENCH_JAR) scaling
+
+# This tree's visitBatchForTopic path against another build's, both in one JVM per run with their
+# passes interleaved, for differences too small for bench-reads on a shared machine. The other build:
+# BASELINE_REV=<commit> (built once under bench_baseline/) or BASELINE_JAR=<its walrus-bench.jar>.
+bench-read-ab: $(BENCH_JAR)
+	BASELINE_JAR=$${BASELINE_JAR:-$$(bin/baseline-jar $${BASELINE_REV:?set BASELINE_REV=<commit> or BASELINE_JAR=<jar>})} \
+		$(JAVA) -jar $(BENCH_JAR) read-ab
 
 # sync-each over THREADS writers (default 16: 1, 2, 4, 8, 16) beside a one-writer write+fdatasync loop.
 bench-group-commit: $(BENCH_JAR)

@@ -113,6 +113,27 @@ class CursorPersistenceTest {
     }
 
     /**
+     * Past half of persistEvery the cursor is saved in the background; close waits for that save and
+     * persists what came after it, so the next session starts at exactly the next entry whatever
+     * point the last read reached (below half, at it, just after, at persistEvery and past it).
+     */
+    @Test
+    void atLeastOnceClosePersistsTheExactCursorWhateverSaveWasInFlight() throws IOException {
+        appendEntries(100);
+        long next = 0;
+        for (int reads : new int[]{3, 5, 6, 10, 13, 1}) {
+            try (Walrus wal = open(ReadConsistency.atLeastOnce(10))) {
+                for (int i = 0; i < reads; i++) {
+                    assertEntry(next++, wal.readNext(TOPIC, true), reads + " reads");
+                }
+            }
+        }
+        try (Walrus wal = open(ReadConsistency.atLeastOnce(10))) {
+            assertEntry(next, wal.readNext(TOPIC, true), "after the last session");
+        }
+    }
+
+    /**
      * The child prints {@code READ i} after readNext(checkpoint) returned entry i, so when the last line
      * the parent got is {@code READ p}: entry p was checkpointed (persisted before readNext returned),
      * and at most one more readNext, of p + 1, can have run after it. So the next entry is p + 1, or

@@ -187,6 +187,30 @@ class NamedConsumerTest {
         }
     }
 
+    /**
+     * Under atLeastOnce(2) every read starts a background save of the cursor (one is due from half of
+     * persistEvery on): removal must wait for the one in flight, or it would write into the directory
+     * being deleted (making the deletion fail, or leaving a file of a consumer that no longer exists).
+     */
+    @Test
+    void removalWaitsForABackgroundCursorSaveAndLeavesNothingBehind() throws IOException {
+        appendEntries(TOPIC, 0, 200);
+        Path consumers = dir.resolve(DataFileNames.CONSUMER_DIRECTORY);
+        try (Walrus wal = open(ReadConsistency.atLeastOnce(2))) {
+            for (int round = 0; round < 50; round++) {
+                Consumer consumer = wal.consumer("c");
+                for (int i = 0; i < 1 + round % 3; i++) {
+                    assertIndex(i, consumer.readNext(TOPIC, true), "round " + round);
+                }
+                assertTrue(wal.removeConsumer("c"), "round " + round);
+                assertEquals(List.of(), list(consumers), "round " + round + ": the removed consumer's directory is gone");
+            }
+        }
+        try (Walrus wal = open(ReadConsistency.atLeastOnce(2))) {
+            assertEquals(List.of(), wal.consumers(), "no consumer came back");
+        }
+    }
+
     @Test
     void namesThatSanitiseAlikeAreDifferentConsumers() throws IOException {
         appendEntries(TOPIC, 0, 10);

@@ -10,6 +10,7 @@ import io.walrus.bench.iopaths.BatchIoBenchmark;
 import io.walrus.bench.iopaths.FlushIoBenchmark;
 import io.walrus.bench.iopaths.RingOpsBenchmark;
 import io.walrus.bench.open.OpenBenchmark;
+import io.walrus.bench.readab.ReadAbBenchmark;
 import io.walrus.bench.reads.ReadsBenchmark;
 import io.walrus.bench.scaling.ScalingBenchmark;
 import io.walrus.bench.soak.SoakBenchmark;
@@ -33,7 +34,7 @@ public final class BenchMain {
     private static final List<Benchmark> BENCHMARKS = List.of(new WritesBenchmark(), new ReadsBenchmark(),
             ScalingBenchmark.singleAppends(), ScalingBenchmark.batchAppends(), new CompareBenchmark(),
             new GroupCommitBenchmark(), new LatencyBenchmark(), new BatchIoBenchmark(), new RingOpsBenchmark(), new BackendsBenchmark(),
-            new FlushIoBenchmark(), new SoakBenchmark(), new OpenBenchmark(), new ClusterBenchmark());
+            new FlushIoBenchmark(), new SoakBenchmark(), new OpenBenchmark(), new ClusterBenchmark(), new ReadAbBenchmark());
 
     private BenchMain() {
     }

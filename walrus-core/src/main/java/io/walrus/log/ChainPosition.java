@@ -86,24 +86,29 @@ final class ChainPosition {
      * Reads entries from here in commit order, moving past each, starting in {@code first} (pinned
      * by {@link #pinReadable}), until their payload bytes would exceed {@code maxBytes} or
      * {@code maxEntries} are read; always the entry at the start. It never jumps: a block deleted
-     * under it ends the batch there.
+     * under it ends the batch there (at the end of what was committed in it when the batch reached
+     * it: its file is pinned, so those bytes stay readable).
      */
     List<byte[]> readBatch(Block first, EntryWindow window, long maxBytes, int maxEntries) throws IOException {
         List<byte[]> entries = new ArrayList<>();
         long bytes = 0;
         for (Block block = first; block != null; block = pinReadable(false)) {
-            long budget = maxBytes - bytes;
-            int capacity = window.capacity();
-            int prefetch = budget >= capacity ? capacity : (int) budget + READ_AHEAD_SINGLE;
-            byte[] payload = window.read(block, offset, block.committedEnd(), sequence, prefetch);
-            if (!entries.isEmpty() && bytes + payload.length > maxBytes) {
-                break;
-            }
-            entries.add(payload);
-            bytes += payload.length;
-            step(window.frameLength);
-            if (entries.size() >= maxEntries) {
-                break;
+            // The block is pinned: up to the end committed now, nothing in the chain can change what
+            // is read from it, so the chain is consulted once per block, not once per entry.
+            for (int end = block.committedEnd(); offset < end; ) {
+                long budget = maxBytes - bytes;
+                int capacity = window.capacity();
+                int prefetch = budget >= capacity ? capacity : (int) budget + READ_AHEAD_SINGLE;
+                byte[] payload = window.read(block, offset, end, sequence, prefetch);
+                if (!entries.isEmpty() && bytes + payload.length > maxBytes) {
+                    return entries;
+                }
+                entries.add(payload);
+                bytes += payload.length;
+                step(window.frameLength);
+                if (entries.size() >= maxEntries) {
+                    return entries;
+                }
             }
         }
         return entries;
@@ -120,19 +125,21 @@ final class ChainPosition {
         long bytes = 0;
         try {
             for (Block block = first; block != null; block = pinReadable(false)) {
-                long budget = maxBytes - bytes;
-                int capacity = window.capacity();
-                int prefetch = budget >= capacity ? capacity : (int) budget + READ_AHEAD_SINGLE;
-                ByteBuffer payload = window.view(block, offset, block.committedEnd(), sequence, prefetch,
-                        visited == 0 ? Long.MAX_VALUE : budget);
-                if (payload == null) {
-                    break;
-                }
-                bytes += payload.remaining();
-                visitor.visit(sequence, payload);
-                step(window.frameLength);
-                if (++visited >= maxEntries) {
-                    break;
+                for (int end = block.committedEnd(); offset < end; ) { // the chain once per block, as readBatch
+                    long budget = maxBytes - bytes;
+                    int capacity = window.capacity();
+                    int prefetch = budget >= capacity ? capacity : (int) budget + READ_AHEAD_SINGLE;
+                    ByteBuffer payload = window.view(block, offset, end, sequence, prefetch,
+                            visited == 0 ? Long.MAX_VALUE : budget);
+                    if (payload == null) {
+                        return visited;
+                    }
+                    bytes += payload.remaining();
+                    visitor.visit(sequence, payload);
+                    step(window.frameLength);
+                    if (++visited >= maxEntries) {
+                        return visited;
+                    }
                 }
             }
         } finally {

@@ -31,7 +31,10 @@ final class EntryWindow {
     private ByteBuffer viewSource;
     /** The mapping of {@link #mappedBlock}, in the format's byte order, where its file has one. */
     private ByteBuffer mapped;
-    /** What the visitor gets of {@link #mapped}: the same bytes, a buffer of its own. */
+    /**
+     * What the visitor gets of {@link #mapped}: the same bytes through the mapping's session, so a view
+     * kept past its file's life throws instead of reading unmapped memory.
+     */
     private ByteBuffer mappedView;
     private Block mappedBlock;
 
@@ -146,7 +149,7 @@ final class EntryWindow {
         ByteBuffer view = viewMapped(block, map, offset, end, expectedSequence, Long.MAX_VALUE);
         byte[] payload = new byte[view.remaining()];
         try {
-            view.get(view.position(), payload);
+            map.get(view.position(), payload); // the same bytes as the view, read under this read's pin
         } catch (InternalError fault) {
             throw faulted(block, offset, fault);
         }
@@ -186,9 +189,9 @@ final class EntryWindow {
      */
     private ByteBuffer mapping(Block block) {
         if (block != mappedBlock) {
-            ByteBuffer whole = block.file.io.mappedView(block.fileOffset, block.capacity);
-            mapped = whole == null ? null : FormatDescriptor.order(whole);
-            mappedView = whole == null ? null : whole.duplicate(); // big-endian, as ByteBuffer.wrap would be
+            ByteBuffer pinned = block.file.io.pinnedView(block.fileOffset, block.capacity);
+            mapped = pinned == null ? null : FormatDescriptor.order(pinned);
+            mappedView = pinned == null ? null : block.file.io.mappedView(block.fileOffset, block.capacity); // big-endian, as ByteBuffer.wrap would be
             mappedBlock = block;
         }
         return mapped;

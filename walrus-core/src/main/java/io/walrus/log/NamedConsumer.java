@@ -148,6 +148,9 @@ public final class NamedConsumer implements ReadCursors {
 
     /** Closes its cursor files (on removal, or when the instance closes); a later save would open them again. */
     void closeCursors() {
+        for (TopicReader reader : readers.values()) {
+            reader.awaitSave();
+        }
         cursors.close();
     }
 

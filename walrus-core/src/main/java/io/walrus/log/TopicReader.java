@@ -9,13 +9,18 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Follows one consumer's cursor on a topic (the default consumer's, or a named one's): hands out committed entries in order, moves the cursor on checkpoint
- * and persists it as the consistency mode says (every {@code persistEvery} checkpoints, and always
- * before the read that reached that count returns). Where the cursor stands, and how it moves along
- * the chain, is a {@link ChainPosition}.
+ * and persists it as the consistency mode says: no read returns while {@code persistEvery} or more
+ * checkpoints are not yet durable. Under {@code atLeastOnce(n)}, a reader slower than the disk (the
+ * last save took less than the reader's pace says the rest of the n will) has its save started in
+ * the background once half of that is reached, so it does not wait for the fdatasync; a reader that
+ * outruns the disk saves in its own thread at n, one fdatasync per n checkpoints. Where the cursor
+ * stands, and how it moves along the chain, is a {@link ChainPosition}.
  */
 final class TopicReader {
     /**
@@ -35,7 +40,18 @@ final class TopicReader {
 
     /** Where the cursor stands; moved only under {@link #lock}. */
     private final ChainPosition at;
+    /** Checkpoints not yet durable: since the last save that completed. Under {@link #lock}. */
     private int unsavedCheckpoints;
+    /** The background save in flight (see {@link #checkpoint}), or null: one at a time. Under {@link #lock}. */
+    private FutureTask<Long> saving;
+    /** How many of {@link #unsavedCheckpoints} {@link #saving} makes durable, and when it started. */
+    private int savingCovers;
+    private long savingStartedAt;
+    // Pacing the background saves (under lock): how long the last save took, when the checkpoints
+    // counted in unsavedCheckpoints began, and whether this round's choice is made.
+    private long lastSaveNanos;
+    private long unsavedSince = System.nanoTime();
+    private boolean paced;
     /** The next sequence as last persisted (or as found at open): what a crash would resume from. */
     private volatile long savedSequence;
     /** Whether this cursor has ever been checkpointed (a cursor file at open, or a checkpoint since). */
@@ -203,30 +219,133 @@ final class TopicReader {
     }
 
     /**
-     * Counts {@code count} checkpoints and saves the cursor when due. If the save fails the cursor goes
-     * back to where it was before them (the entries are not handed out), so a failed save loses nothing.
+     * Counts {@code count} checkpoints and makes the cursor durable when due: before this read returns
+     * if {@code persistEvery} checkpoints are not yet durable (if that save fails the cursor goes back to
+     * where it was before them and the entries are not handed out, so a failed save loses nothing);
+     * under atLeastOnce(n), in the background once half of them are, when the save is likely to land
+     * before the reader reaches n (see {@link #saveAheadPays}).
      */
     private void checkpoint(int count, long fromBlock, int fromOffset, long fromSequence) throws IOException {
         checkpointed = true;
         unsavedCheckpoints += count;
-        if (unsavedCheckpoints < resources.persistEvery) {
-            return;
+        int persistEvery = resources.persistEvery;
+        collectSave(false);
+        if (unsavedCheckpoints >= persistEvery) {
+            collectSave(true); // the save in flight may make enough of them durable
+            if (unsavedCheckpoints >= persistEvery) {
+                try {
+                    save();
+                } catch (IOException e) {
+                    restore(fromBlock, fromOffset, fromSequence);
+                    unsavedCheckpoints -= count;
+                    throw e;
+                }
+                return;
+            }
         }
-        try {
-            save();
-        } catch (IOException e) {
-            restore(fromBlock, fromOffset, fromSequence);
-            unsavedCheckpoints -= count;
-            throw e;
+        if (!paced && saving == null && persistEvery > 1 && unsavedCheckpoints >= (persistEvery + 1) / 2) {
+            paced = true;
+            long now = System.nanoTime();
+            if (saveAheadPays(now, persistEvery)) {
+                saveInBackground(now);
+            }
         }
     }
 
+    /**
+     * Whether a save started now would land before the reader, at its pace since the checkpoints not
+     * yet durable began, reaches persistEvery of them. If it would not, the reader would wait for it
+     * anyway and then soon for the next, making two saves where one at persistEvery does (a reader
+     * that outruns the disk is best served by the plain synchronous save).
+     */
+    private boolean saveAheadPays(long now, int persistEvery) {
+        double nanosPerCheckpoint = (double) (now - unsavedSince) / unsavedCheckpoints;
+        return lastSaveNanos < nanosPerCheckpoint * (persistEvery - unsavedCheckpoints);
+    }
+
     private void save() throws IOException {
-        Block block = topic.snapshot().block(at.blockNumber);
-        long blockSeq = block != null ? block.blockSeq : -1;
-        cursors.save(topic.name, new Cursor(at.sequence, blockSeq, at.offset));
+        long started = System.nanoTime();
+        cursors.save(topic.name, cursorHere());
+        long ended = System.nanoTime();
         unsavedCheckpoints = 0;
         savedSequence = at.sequence;
+        lastSaveNanos = ended - started;
+        unsavedSince = ended;
+        paced = false;
+    }
+
+    private Cursor cursorHere() {
+        Block block = topic.snapshot().block(at.blockNumber);
+        long blockSeq = block != null ? block.blockSeq : -1;
+        return new Cursor(at.sequence, blockSeq, at.offset);
+    }
+
+    /**
+     * Starts saving the cursor where it stands, on a virtual thread: once every persistEvery / 2
+     * checkpoints at most, so the thread is no cost per entry. Deletion sees the new position only once
+     * it is durable ({@link #savedSequence} is set after the fdatasync). The task returns how long the
+     * save took, for {@link #saveAheadPays}.
+     */
+    private void saveInBackground(long now) {
+        Cursor cursor = cursorHere();
+        FutureTask<Long> task = new FutureTask<>(() -> {
+            long started = System.nanoTime();
+            cursors.save(topic.name, cursor);
+            savedSequence = cursor.nextSequence();
+            return System.nanoTime() - started;
+        });
+        saving = task;
+        savingCovers = unsavedCheckpoints;
+        savingStartedAt = now;
+        Thread.ofVirtual().name("walrus-cursor-save").start(task);
+    }
+
+    /**
+     * Takes the result of the background save in flight, if it finished (or, with {@code wait}, once it
+     * has, ignoring interrupts, which are kept for the caller): the checkpoints it covered are durable,
+     * and those after it count from when it started. A save that failed changes nothing: the
+     * checkpoints stay counted, and the saves due for them run in the reader's thread, where a failure
+     * reaches the caller, until one succeeds there.
+     */
+    private void collectSave(boolean wait) {
+        FutureTask<Long> task = saving;
+        if (task == null || !wait && !task.isDone()) {
+            return;
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                lastSaveNanos = task.get();
+                unsavedCheckpoints -= savingCovers;
+                unsavedSince = savingStartedAt;
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException failed) {
+                lastSaveNanos = Long.MAX_VALUE;
+                resources.logger.log(System.Logger.Level.DEBUG, "a background save of the cursor of topic {0} failed"
+                        + " (the next save runs in the reader's thread): {1}", topic.name, failed.getCause());
+                break;
+            }
+        }
+        saving = null;
+        paced = false;
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Waits for the background save in flight, if any: before the cursor files are closed or deleted
+     * (a save in flight would open its file again).
+     */
+    void awaitSave() {
+        lock.lock();
+        try {
+            collectSave(true);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Whether an entry is committed at the cursor; for waiting reads. */
@@ -266,6 +385,7 @@ final class TopicReader {
     void saveIfMoved() throws IOException {
         lock.lock();
         try {
+            collectSave(true);
             if (unsavedCheckpoints > 0) {
                 save();
             }

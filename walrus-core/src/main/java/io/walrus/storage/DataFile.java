@@ -43,6 +43,17 @@ public interface DataFile extends AutoCloseable {
         return null;
     }
 
+    /**
+     * As {@link #mappedView}, over the same memory, but tied to no session: reading it costs no check
+     * that the file is still open and, above all, no atomic acquire and release of the mapping's
+     * session per checksum (which two readers of one file would fight over). Reading it after the file
+     * closed is reading unmapped memory, which crashes the JVM; so it is for the engine's own reads
+     * while it holds a pin on the file, and never handed out.
+     */
+    default ByteBuffer pinnedView(long position, int length) {
+        return null;
+    }
+
     /** Forces written data to stable storage (fdatasync: data, and metadata only where needed to read it). */
     void force() throws IOException;
 

@@ -216,6 +216,14 @@ public final class MappedDataFile implements DataFile {
         return mapping.asSlice(position, length).asReadOnly().asByteBuffer();
     }
 
+    @Override
+    public ByteBuffer pinnedView(long position, int length) {
+        if (position < 0 || length < 0 || position + length > this.length) {
+            return null;
+        }
+        return MemorySegment.ofAddress(mapping.address() + position).reinterpret(length).asReadOnly().asByteBuffer();
+    }
+
     /** A read reaching past the mapping: the file may have grown (see {@link #channel}). */
     private int readBeyondMapping(ByteBuffer target, long position) throws IOException {
         int total = 0;

@@ -7,8 +7,8 @@ import io.walrus.bench.config.InvalidSettingException;
  * target, so each reads the same bytes; at most {@link #MAX} so a topic (about 760 bytes an entry)
  * stays within the plain loops' first 1 GiB window.
  */
-final class ReadEntries {
-    static final String VARIABLE = "READ_ENTRIES";
+public final class ReadEntries {
+    public static final String VARIABLE = "READ_ENTRIES";
     static final long DEFAULT = 200_000;
     static final long MIN = 1_000;
     static final long MAX = 1_000_000;
@@ -16,7 +16,7 @@ final class ReadEntries {
     private ReadEntries() {
     }
 
-    static long parse(String value) {
+    public static long parse(String value) {
         if (value == null || value.isBlank()) {
             return DEFAULT;
         }

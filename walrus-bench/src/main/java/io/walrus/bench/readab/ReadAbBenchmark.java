@@ -1,0 +1,170 @@
+package io.walrus.bench.readab;
+
+import io.walrus.bench.Benchmark;
+import io.walrus.bench.config.InvalidSettingException;
+import io.walrus.bench.config.WorkloadConfig;
+import io.walrus.bench.readcompare.ReadEntries;
+import io.walrus.bench.workload.ScratchDirectory;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code read-ab}: this build's zero-copy read path against another build's (BASELINE_JAR), for
+ * changes too small for bench-reads to see on a shared machine. Each run is a child JVM holding both
+ * builds (see {@link InterleavedVisits}), visiting READ_ENTRIES entries again and again through
+ * {@code visitBatchForTopic(64 KiB, checkpoint)} under {@code atLeastOnce(PERSIST_EVERY)}, with
+ * VISIT_WORK multiply-adds per entry for the consumer's own work. The runs alternate which build
+ * opens first, and two control runs pit this build against itself, which shows what the harness
+ * reads as a difference when there is none.
+ */
+public final class ReadAbBenchmark implements Benchmark {
+    static final String BASELINE = "BASELINE_JAR";
+    static final String PERSIST_EVERY = "PERSIST_EVERY";
+    static final String WORK = "VISIT_WORK";
+    static final String PASSES = "AB_PASSES";
+    static final String RUNS = "AB_RUNS";
+    private static final int CONTROL_RUNS = 2;
+
+    @Override
+    public String name() {
+        return "read-ab";
+    }
+
+    @Override
+    public String summary() {
+        return "this build's visitBatchForTopic against BASELINE_JAR's, interleaved in one JVM per run";
+    }
+
+    /** With the defaults for read-ab's own settings; BASELINE_JAR must still be in the environment. */
+    @Override
+    public void run(WorkloadConfig config, PrintStream out) throws Exception {
+        run(System.getenv(), out);
+    }
+
+    @Override
+    public void run(Map<String, String> environment, PrintStream out) throws Exception {
+        WorkloadConfig config = WorkloadConfig.fromEnvironment(environment);
+        String baselineSetting = environment.get(BASELINE);
+        if (baselineSetting == null || baselineSetting.isBlank() || !Files.isRegularFile(Path.of(baselineSetting))) {
+            throw new InvalidSettingException(BASELINE, baselineSetting == null ? "" : baselineSetting, "the path of another build's walrus-bench.jar"
+                    + " (make bench-read-ab BASELINE_REV=<commit> builds one)");
+        }
+        Path baseline = Path.of(baselineSetting).toAbsolutePath();
+        Path current = selfJar();
+        long entries = ReadEntries.parse(environment.get(ReadEntries.VARIABLE));
+        int persistEvery = positive(environment, PERSIST_EVERY, 5000, 1, Integer.MAX_VALUE);
+        int work = positive(environment, WORK, 0, 0, 1_000_000);
+        int passes = positive(environment, PASSES, 60, 8, 10_000);
+        int runs = positive(environment, RUNS, 6, 1, 100);
+        String backend = config.backend().name();
+        out.printf(Locale.ROOT, "read-ab: visitBatchForTopic 64 KiB, atLeastOnce(%d), %,d entries, %d multiply-adds an"
+                        + " entry, BACKEND=%s, %d passes a run%n  this build: %s%n  baseline:   %s%n", persistEvery, entries,
+                work, backend, passes, current, baseline);
+        List<Double> control = new ArrayList<>();
+        List<Double> speedups = new ArrayList<>();
+        for (int run = 0; run < CONTROL_RUNS + runs; run++) {
+            boolean isControl = run < CONTROL_RUNS;
+            boolean currentFirst = run % 2 == 0;
+            Path first = isControl || currentFirst ? current : baseline;
+            Path second = isControl || !currentFirst ? current : baseline;
+            String label = isControl ? "control " + (run + 1) + " (this build against itself)"
+                    : "run " + (run - CONTROL_RUNS + 1) + " (" + (currentFirst ? "this build" : "baseline") + " first)";
+            double[] result = childRun(config.dataDir(), first, second, backend, entries, persistEvery, work, passes,
+                    label, out);
+            // result[2..4]: first's time over second's, per pass pair. Speed-up: baseline's time over this build's.
+            double speedup = isControl || !currentFirst ? result[2] : 1 / result[2];
+            (isControl ? control : speedups).add(speedup);
+            out.printf(Locale.ROOT, "%s: %s %.1f ns/entry, %s %.1f ns/entry; %s %.3fx (pass pairs' quartiles %.3f to %.3f)%n",
+                    label, isControl ? "A" : currentFirst ? "this" : "baseline", result[0],
+                    isControl ? "B" : currentFirst ? "baseline" : "this", result[1],
+                    isControl ? "A's time over B's" : "speed of this build over the baseline's", speedup,
+                    isControl || !currentFirst ? result[3] : 1 / result[4], isControl || !currentFirst ? result[4] : 1 / result[3]);
+        }
+        out.printf(Locale.ROOT, "== read-ab: this build reads at %.3fx the baseline's speed (median of %d runs: %s);"
+                        + " control %s%n", InterleavedVisits.quantile(toArray(speedups), 0.5), runs, format(speedups),
+                format(control));
+    }
+
+    private static double[] childRun(Path dataDir, Path first, Path second, String backend, long entries,
+                                     int persistEvery, int work, int passes, String label, PrintStream out)
+            throws IOException, InterruptedException {
+        try (ScratchDirectory scratch = ScratchDirectory.create(dataDir, "read-ab")) {
+            List<String> command = new ArrayList<>();
+            command.add(ProcessHandle.current().info().command().orElse("java"));
+            command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+            command.addAll(List.of("-cp", selfJar().toString(), InterleavedVisits.class.getName(),
+                    first.toString(), second.toString(), scratch.path().resolve("log-").toString(), backend,
+                    Long.toString(entries), Integer.toString(persistEvery), Integer.toString(work), Integer.toString(passes)));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().put("WALRUS_QUIET", "1");
+            Process child = builder.start();
+            double[] result = null;
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = lines.readLine()) != null; ) {
+                    if (line.startsWith("RESULT ")) {
+                        String[] fields = line.substring("RESULT ".length()).trim().split(" ");
+                        result = new double[fields.length];
+                        for (int i = 0; i < fields.length; i++) {
+                            result[i] = Double.parseDouble(fields[i]);
+                        }
+                    } else {
+                        out.println("  [" + label + "] " + line);
+                    }
+                }
+            }
+            int exit = child.waitFor();
+            if (exit != 0 || result == null) {
+                throw new IOException(label + ": the child JVM exited " + exit + " without a result (its output is above)");
+            }
+            return result;
+        }
+    }
+
+    /** This build's jar: the child's class path (for {@link InterleavedVisits}) and side A or B. */
+    private static Path selfJar() {
+        try {
+            return Path.of(InterleavedVisits.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int positive(Map<String, String> environment, String variable, int fallback, int min, int max) {
+        String value = environment.get(variable);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException notANumber) {
+            // the error below names the variable
+        }
+        throw new InvalidSettingException(variable, value, "a whole number from " + min + " to " + max);
+    }
+
+    private static double[] toArray(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static String format(List<Double> values) {
+        StringBuilder text = new StringBuilder();
+        for (double value : values) {
+            text.append(text.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%.3fx", value));
+        }
+        return text.toString();
+    }
+}
