@@ -201,4 +201,5 @@ bench-open: $(BENCH_JAR)
 
 clean:
 	$(MVN) clean
-	rm -rf bench_data
+	rm -rf bench_data bench_baseline
+	git worktree prune
