@@ -78,14 +78,14 @@ public record WorkloadConfig(FsyncMode fsync, int threads, Duration duration, in
         if (isUnset(value)) {
             return DEFAULT_THREADS;
         }
-        return parseIntIn(THREADS, value, 1, MAX_THREADS);
+        return WholeNumberSetting.parse(THREADS, value, 1, MAX_THREADS);
     }
 
     static int parseBatchSize(String value) {
         if (isUnset(value)) {
             return 0;
         }
-        return parseIntIn(BATCH_SIZE, value, 0, Walrus.MAX_BATCH_ENTRIES);
+        return WholeNumberSetting.parse(BATCH_SIZE, value, 0, Walrus.MAX_BATCH_ENTRIES);
     }
 
     static StorageBackend parseBackend(String value) {
@@ -114,19 +114,7 @@ public record WorkloadConfig(FsyncMode fsync, int threads, Duration duration, in
         if (isUnset(value)) {
             return DEFAULT_ROUNDS;
         }
-        return parseIntIn(ROUNDS, value, 1, MAX_ROUNDS);
-    }
-
-    private static int parseIntIn(String variable, String value, int min, int max) {
-        try {
-            int number = Integer.parseInt(value.trim());
-            if (number >= min && number <= max) {
-                return number;
-            }
-        } catch (NumberFormatException notANumber) {
-            // falls through to the error that names the variable
-        }
-        throw new InvalidSettingException(variable, value, "a whole number from " + min + " to " + max);
+        return WholeNumberSetting.parse(ROUNDS, value, 1, MAX_ROUNDS);
     }
 
     private static boolean isUnset(String value) {

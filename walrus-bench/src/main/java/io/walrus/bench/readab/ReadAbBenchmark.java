@@ -2,6 +2,7 @@ package io.walrus.bench.readab;
 
 import io.walrus.bench.Benchmark;
 import io.walrus.bench.config.InvalidSettingException;
+import io.walrus.bench.config.WholeNumberSetting;
 import io.walrus.bench.config.WorkloadConfig;
 import io.walrus.bench.readcompare.ReadEntries;
 import io.walrus.bench.workload.ScratchDirectory;
@@ -63,10 +64,10 @@ public final class ReadAbBenchmark implements Benchmark {
         Path baseline = Path.of(baselineSetting).toAbsolutePath();
         Path current = selfJar();
         long entries = ReadEntries.parse(environment.get(ReadEntries.VARIABLE));
-        int persistEvery = positive(environment, PERSIST_EVERY, 5000, 1, Integer.MAX_VALUE);
-        int work = positive(environment, WORK, 0, 0, 1_000_000);
-        int passes = positive(environment, PASSES, 60, 8, 10_000);
-        int runs = positive(environment, RUNS, 6, 1, 100);
+        int persistEvery = WholeNumberSetting.read(environment, PERSIST_EVERY, 5000, 1, Integer.MAX_VALUE);
+        int work = WholeNumberSetting.read(environment, WORK, 0, 0, 1_000_000);
+        int passes = WholeNumberSetting.read(environment, PASSES, 60, 8, 10_000);
+        int runs = WholeNumberSetting.read(environment, RUNS, 6, 1, 100);
         String backend = config.backend().name();
         out.printf(Locale.ROOT, "read-ab: visitBatchForTopic 64 KiB, atLeastOnce(%d), %,d entries, %d multiply-adds an"
                         + " entry, BACKEND=%s, %d passes a run%n  this build: %s%n  baseline:   %s%n", persistEvery, entries,
@@ -138,22 +139,6 @@ public final class ReadAbBenchmark implements Benchmark {
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static int positive(Map<String, String> environment, String variable, int fallback, int min, int max) {
-        String value = environment.get(variable);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException notANumber) {
-            // the error below names the variable
-        }
-        throw new InvalidSettingException(variable, value, "a whole number from " + min + " to " + max);
     }
 
     private static double[] toArray(List<Double> values) {

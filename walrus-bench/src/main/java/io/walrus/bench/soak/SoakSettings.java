@@ -1,6 +1,6 @@
 package io.walrus.bench.soak;
 
-import io.walrus.bench.config.InvalidSettingException;
+import io.walrus.bench.config.WholeNumberSetting;
 
 import java.util.Map;
 
@@ -17,23 +17,8 @@ record SoakSettings(int topics, int rate, int reportEvery) {
     static final String REPORT = "SOAK_REPORT_SECONDS";
 
     static SoakSettings fromEnvironment(Map<String, String> environment) {
-        return new SoakSettings(parse(environment, TOPICS, 1_000, 1, 100_000),
-                parse(environment, RATE, 20_000, 1, 10_000_000), parse(environment, REPORT, 5, 1, 3_600));
-    }
-
-    private static int parse(Map<String, String> environment, String variable, int fallback, int min, int max) {
-        String value = environment.get(variable);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException notANumber) {
-            // the error below names the variable
-        }
-        throw new InvalidSettingException(variable, value, "a whole number from " + min + " to " + max);
+        return new SoakSettings(WholeNumberSetting.read(environment, TOPICS, 1_000, 1, 100_000),
+                WholeNumberSetting.read(environment, RATE, 20_000, 1, 10_000_000),
+                WholeNumberSetting.read(environment, REPORT, 5, 1, 3_600));
     }
 }
