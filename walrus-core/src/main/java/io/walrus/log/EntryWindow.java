@@ -185,13 +185,15 @@ final class EntryWindow {
 
     /**
      * {@code block}'s bytes over its file's mapping, in the format's order, or null where the file has
-     * none. The view is made once per block and kept: {@link #mappedBlock} is pinned whenever it is read.
+     * none. The views are made once per block and kept: {@link #mappedBlock} is pinned whenever it is
+     * read, which is what makes reading {@link #mapped}, bound to no session, safe.
      */
     private ByteBuffer mapping(Block block) {
         if (block != mappedBlock) {
             ByteBuffer pinned = block.file.io.pinnedView(block.fileOffset, block.capacity);
             mapped = pinned == null ? null : FormatDescriptor.order(pinned);
-            mappedView = pinned == null ? null : block.file.io.mappedView(block.fileOffset, block.capacity); // big-endian, as ByteBuffer.wrap would be
+            // Big-endian, as ByteBuffer.wrap would be: what a visitor expects of a buffer it is given.
+            mappedView = pinned == null ? null : block.file.io.mappedView(block.fileOffset, block.capacity);
             mappedBlock = block;
         }
         return mapped;
