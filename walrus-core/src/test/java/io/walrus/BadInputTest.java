@@ -3,12 +3,15 @@ package io.walrus;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.walrus.testing.SaveAhead;
 import io.walrus.testing.TestWals;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -106,6 +109,19 @@ class BadInputTest {
         rejectedNamingValue(IllegalArgumentException.class, "0", () -> ReadConsistency.atLeastOnce(0));
         rejectedNamingValue(IllegalArgumentException.class, "-3", () -> ReadConsistency.atLeastOnce(-3));
         assertEquals(1, ReadConsistency.atLeastOnce(1).persistEvery());
+    }
+
+    @Test
+    void unknownCursorSaveAheadIsRefusedNamingTheValueBeforeAnythingIsWritten() throws IOException {
+        Path target = dir.resolve("never-made");
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> SaveAhead.with("sometimes", () -> TestWals.small(target).open()));
+        assertTrue(refused.getMessage().contains("walrus.cursor.saveAhead=sometimes"), refused.getMessage());
+        assertFalse(Files.exists(target), "nothing written");
+        try (Walrus wal = SaveAhead.with("never", () -> TestWals.small(target).open())) {
+            wal.appendForTopic(TOPIC, new byte[]{1});
+            assertEquals(1, wal.readNext(TOPIC, true).orElseThrow().data().length, "a known value opens as usual");
+        }
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.walrus.cursor.CursorStore;
 import io.walrus.format.DataFileNames;
 import io.walrus.testing.CheckpointReader;
 import io.walrus.testing.ChildJvm;
+import io.walrus.testing.SaveAhead;
 import io.walrus.testing.Payloads;
 import io.walrus.testing.TestBackend;
 import io.walrus.testing.TestWals;
@@ -113,16 +114,17 @@ class CursorPersistenceTest {
     }
 
     /**
-     * Past half of persistEvery the cursor is saved in the background; close waits for that save and
-     * persists what came after it, so the next session starts at exactly the next entry whatever
-     * point the last read reached (below half, at it, just after, at persistEvery and past it).
+     * With saves ahead, past half of persistEvery the cursor is saved in the background; close waits
+     * for that save and persists what came after it, so the next session starts at exactly the next
+     * entry whatever point the last read reached (below half, at it, just after, at persistEvery and
+     * past it).
      */
     @Test
     void atLeastOnceClosePersistsTheExactCursorWhateverSaveWasInFlight() throws IOException {
         appendEntries(100);
         long next = 0;
         for (int reads : new int[]{3, 5, 6, 10, 13, 1}) {
-            try (Walrus wal = open(ReadConsistency.atLeastOnce(10))) {
+            try (Walrus wal = SaveAhead.always(() -> open(ReadConsistency.atLeastOnce(10)))) {
                 for (int i = 0; i < reads; i++) {
                     assertEntry(next++, wal.readNext(TOPIC, true), reads + " reads");
                 }
@@ -153,7 +155,7 @@ class CursorPersistenceTest {
             int killAfterReads = 200 + random.nextInt(200);
             String where = "round " + round + " (" + backends[round] + ", kill after " + killAfterReads
                     + " reads, seed " + seed + ")";
-            long lastPrinted = readInChildUntilKilled(backends[round], 0, start, killAfterReads, total, where);
+            long lastPrinted = readInChildUntilKilled(backends[round], 0, "paced", start, killAfterReads, total, where);
 
             long next = peekIndex(ReadConsistency.strictlyAtOnce(), total);
             Set<Long> allowed = new TreeSet<>(List.of(lastPrinted + 1, lastPrinted + 2));
@@ -177,13 +179,17 @@ class CursorPersistenceTest {
         appendEntries(total);
         long seed = System.nanoTime();
         Random random = new Random(seed);
-        StorageBackend[] backends = {TestBackend.current().storageBackend(), TestBackend.current().otherStorageBackend()};
+        StorageBackend[] backends = {TestBackend.current().storageBackend(), TestBackend.current().otherStorageBackend(),
+                TestBackend.current().storageBackend()};
+        // The last two rounds save ahead always: the kill may land while a background save is in flight.
+        String[] saveAhead = {"paced", "always", "always"};
         long start = 0;
         for (int round = 0; round < backends.length; round++) {
             int killAfterReads = 200 + random.nextInt(200);
             String where = "round " + round + " (" + backends[round] + ", atLeastOnce(" + persistEvery
-                    + "), kill after " + killAfterReads + " reads, seed " + seed + ")";
-            long lastPrinted = readInChildUntilKilled(backends[round], persistEvery, start, killAfterReads, total, where);
+                    + "), saves ahead " + saveAhead[round] + ", kill after " + killAfterReads + " reads, seed " + seed + ")";
+            long lastPrinted = readInChildUntilKilled(backends[round], persistEvery, saveAhead[round], start,
+                    killAfterReads, total, where);
 
             long next = peekIndex(ReadConsistency.atLeastOnce(persistEvery), total);
             long lowest = Math.max(start, lastPrinted + 1 - persistEvery);
@@ -248,11 +254,11 @@ class CursorPersistenceTest {
      * Runs a {@link CheckpointReader} from cursor {@code start}, kills it after {@code killAfterReads}
      * reads (or once it consumed everything) and returns the last entry it printed, start - 1 if none.
      */
-    private long readInChildUntilKilled(StorageBackend backend, int persistEvery, long start, int killAfterReads,
-            int total, String where) {
+    private long readInChildUntilKilled(StorageBackend backend, int persistEvery, String saveAhead, long start,
+            int killAfterReads, int total, String where) {
         long lastPrinted = start - 1;
         try (ChildJvm child = ChildJvm.start(CheckpointReader.class, dir.toString(), backend.name(),
-                Integer.toString(persistEvery), TOPIC)) {
+                Integer.toString(persistEvery), TOPIC, saveAhead)) {
             int reads = 0;
             boolean exhausted = false;
             while (reads < killAfterReads && !exhausted) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.walrus.format.DataFileNames;
 import io.walrus.testing.Payloads;
+import io.walrus.testing.SaveAhead;
 import io.walrus.testing.TestWals;
 
 import java.io.IOException;
@@ -188,15 +189,15 @@ class NamedConsumerTest {
     }
 
     /**
-     * Under atLeastOnce(2) every read starts a background save of the cursor (one is due from half of
-     * persistEvery on): removal must wait for the one in flight, or it would write into the directory
-     * being deleted (making the deletion fail, or leaving a file of a consumer that no longer exists).
+     * Under atLeastOnce(2) with saves always ahead, every odd read starts a background save of the
+     * cursor: removal must wait for the one in flight, or it would write into the directory being
+     * deleted (making the deletion fail, or leaving a file of a consumer that no longer exists).
      */
     @Test
     void removalWaitsForABackgroundCursorSaveAndLeavesNothingBehind() throws IOException {
         appendEntries(TOPIC, 0, 200);
         Path consumers = dir.resolve(DataFileNames.CONSUMER_DIRECTORY);
-        try (Walrus wal = open(ReadConsistency.atLeastOnce(2))) {
+        try (Walrus wal = SaveAhead.always(() -> open(ReadConsistency.atLeastOnce(2)))) {
             for (int round = 0; round < 50; round++) {
                 Consumer consumer = wal.consumer("c");
                 for (int i = 0; i < 1 + round % 3; i++) {

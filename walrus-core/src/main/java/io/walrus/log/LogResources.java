@@ -14,6 +14,8 @@ final class LogResources {
     final Health health;
     final CursorStore cursors;
     final int persistEvery;
+    /** When atLeastOnce(n) cursors are saved in the background (the system property, read at open). */
+    final CursorSaveAhead saveAhead;
     final System.Logger logger;
     /** Sealed blocks recorded for fast open. */
     final SealLog seals;
@@ -21,7 +23,8 @@ final class LogResources {
     private volatile boolean closed;
 
     LogResources(BlockAllocator allocator, BufferPool buffers, BatchIo batchIo, Health health, CursorStore cursors, int persistEvery,
-                 System.Logger logger, SealLog seals) {
+                 CursorSaveAhead saveAhead, System.Logger logger, SealLog seals) {
+        this.saveAhead = saveAhead;
         this.seals = seals;
         this.allocator = allocator;
         this.buffers = buffers;

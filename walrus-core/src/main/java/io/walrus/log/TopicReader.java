@@ -19,8 +19,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * checkpoints are not yet durable. Under {@code atLeastOnce(n)}, a reader slower than the disk (the
  * last save took less than the reader's pace says the rest of the n will) has its save started in
  * the background once half of that is reached, so it does not wait for the fdatasync; a reader that
- * outruns the disk saves in its own thread at n, one fdatasync per n checkpoints. Where the cursor
- * stands, and how it moves along the chain, is a {@link ChainPosition}.
+ * outruns the disk saves in its own thread at n, one fdatasync per n checkpoints
+ * ({@link CursorSaveAhead} can fix either way). Where the cursor stands, and how it moves along the
+ * chain, is a {@link ChainPosition}.
  */
 final class TopicReader {
     /**
@@ -47,9 +48,10 @@ final class TopicReader {
     /** How many of {@link #unsavedCheckpoints} {@link #saving} makes durable, and when it started. */
     private int savingCovers;
     private long savingStartedAt;
-    // Pacing the background saves (under lock): how long the last save took, when the checkpoints
-    // counted in unsavedCheckpoints began, and whether this round's choice is made.
-    private long lastSaveNanos;
+    // Pacing the background saves (under lock): how long the last save took (unknown at first: the
+    // first round saves in the reader's thread, which measures it), when the checkpoints counted in
+    // unsavedCheckpoints began, and whether this round's choice is made.
+    private long lastSaveNanos = Long.MAX_VALUE;
     private long unsavedSince = System.nanoTime();
     private boolean paced;
     /** The next sequence as last persisted (or as found at open): what a crash would resume from. */
@@ -231,7 +233,7 @@ final class TopicReader {
         int persistEvery = resources.persistEvery;
         collectSave(false);
         if (unsavedCheckpoints >= persistEvery) {
-            collectSave(true); // the save in flight may make enough of them durable
+            boolean late = collectSave(true); // the save in flight may make enough of them durable
             if (unsavedCheckpoints >= persistEvery) {
                 try {
                     save();
@@ -242,25 +244,37 @@ final class TopicReader {
                 }
                 return;
             }
+            if (late && resources.saveAhead == CursorSaveAhead.PACED) {
+                // It landed after the reader got here: saving ahead does not pay now, and the pace since
+                // it began includes the wait. This round is saved in the reader's thread, at n.
+                paced = true;
+                return;
+            }
         }
         if (!paced && saving == null && persistEvery > 1 && unsavedCheckpoints >= (persistEvery + 1) / 2) {
             paced = true;
             long now = System.nanoTime();
-            if (saveAheadPays(now, persistEvery)) {
+            boolean ahead = switch (resources.saveAhead) {
+                case PACED -> saveAheadPays(now, persistEvery);
+                case ALWAYS -> true;
+                case NEVER -> false;
+            };
+            if (ahead) {
                 saveInBackground(now);
             }
         }
     }
 
     /**
-     * Whether a save started now would land before the reader, at its pace since the checkpoints not
-     * yet durable began, reaches persistEvery of them. If it would not, the reader would wait for it
-     * anyway and then soon for the next, making two saves where one at persistEvery does (a reader
-     * that outruns the disk is best served by the plain synchronous save).
+     * Whether a save started now would land well before the reader, at its pace since the checkpoints
+     * not yet durable began, reaches persistEvery of them: in half the time the reader needs, so a
+     * save a little slower than the last does not make it wait. A save that lands late costs more than
+     * the synchronous one (the reader waits for it anyway, and it covered only half the round, so
+     * another follows sooner): a reader that keeps up with the disk is best served by the plain save.
      */
     private boolean saveAheadPays(long now, int persistEvery) {
         double nanosPerCheckpoint = (double) (now - unsavedSince) / unsavedCheckpoints;
-        return lastSaveNanos < nanosPerCheckpoint * (persistEvery - unsavedCheckpoints);
+        return 2.0 * lastSaveNanos < nanosPerCheckpoint * (persistEvery - unsavedCheckpoints);
     }
 
     private void save() throws IOException {
@@ -303,15 +317,16 @@ final class TopicReader {
     /**
      * Takes the result of the background save in flight, if it finished (or, with {@code wait}, once it
      * has, ignoring interrupts, which are kept for the caller): the checkpoints it covered are durable,
-     * and those after it count from when it started. A save that failed changes nothing: the
+     * and those after it count from when it started. Returns whether it had to wait for it. A save that failed changes nothing: the
      * checkpoints stay counted, and the saves due for them run in the reader's thread, where a failure
      * reaches the caller, until one succeeds there.
      */
-    private void collectSave(boolean wait) {
+    private boolean collectSave(boolean wait) {
         FutureTask<Long> task = saving;
         if (task == null || !wait && !task.isDone()) {
-            return;
+            return false;
         }
+        boolean late = !task.isDone();
         boolean interrupted = false;
         while (true) {
             try {
@@ -333,6 +348,7 @@ final class TopicReader {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+        return late;
     }
 
     /**

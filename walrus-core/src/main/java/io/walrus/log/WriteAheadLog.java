@@ -65,6 +65,7 @@ public final class WriteAheadLog implements AutoCloseable {
 
     public static WriteAheadLog open(LogConfig config) throws IOException {
         System.Logger logger = Loggers.get(WriteAheadLog.class);
+        CursorSaveAhead saveAhead = CursorSaveAhead.fromSystemProperty(); // a bad value is refused before anything is touched
         Path directory = config.directory();
         Files.createDirectories(directory);
         DirectoryLock lock = DirectoryLock.acquire(directory.resolve(DataFileNames.LOCK_FILE));
@@ -103,8 +104,8 @@ public final class WriteAheadLog implements AutoCloseable {
             }
             Health health = new Health();
             BufferPool buffers = new BufferPool(2 * Runtime.getRuntime().availableProcessors() + 2, STAGING_BUFFER);
-            LogResources resources = new LogResources(allocator, buffers, batchIo, health, cursors, config.persistEvery(), logger,
-                    seals);
+            LogResources resources = new LogResources(allocator, buffers, batchIo, health, cursors, config.persistEvery(),
+                    saveAhead, logger, seals);
             resources.flushPolicy(FlushPolicy.create(config.flush(), allocator, failure -> {
                 health.fail(failure);
                 logger.log(Level.ERROR, "background flush failed; {0} takes no more writes: {1}", directory,

@@ -15,7 +15,8 @@ import java.util.Optional;
  * {@code EXHAUSTED} when the topic is consumed, {@code CORRUPT ...} and exits 2 on a payload that is
  * not what was written, then waits to be killed.
  *
- * <p>Arguments: dataDir backend persistEvery topic (persistEvery 0 means strictlyAtOnce())
+ * <p>Arguments: dataDir backend persistEvery topic [saveAhead] (persistEvery 0 means strictlyAtOnce();
+ * saveAhead, when given, is the {@code walrus.cursor.saveAhead} property: paced, always or never)
  */
 public final class CheckpointReader {
     private CheckpointReader() {
@@ -27,6 +28,9 @@ public final class CheckpointReader {
         StorageBackend backend = StorageBackend.valueOf(args[1]);
         int persistEvery = Integer.parseInt(args[2]);
         String topic = args[3];
+        if (args.length > 4) {
+            System.setProperty(SaveAhead.PROPERTY, args[4]);
+        }
         ReadConsistency mode = persistEvery == 0
                 ? ReadConsistency.strictlyAtOnce() : ReadConsistency.atLeastOnce(persistEvery);
         Walrus wal = TestWals.small(dir, backend).consistency(mode).open();

@@ -58,8 +58,8 @@ public final class ReadAbBenchmark implements Benchmark {
         WorkloadConfig config = WorkloadConfig.fromEnvironment(environment);
         String baselineSetting = environment.get(BASELINE);
         if (baselineSetting == null || baselineSetting.isBlank() || !Files.isRegularFile(Path.of(baselineSetting))) {
-            throw new InvalidSettingException(BASELINE, baselineSetting == null ? "" : baselineSetting, "the path of another build's walrus-bench.jar"
-                    + " (make bench-read-ab BASELINE_REV=<commit> builds one)");
+            throw new InvalidSettingException(BASELINE, baselineSetting == null ? "" : baselineSetting,
+                    "the path of another build's walrus-bench.jar (make bench-read-ab BASELINE_REV=<commit> builds one)");
         }
         Path baseline = Path.of(baselineSetting).toAbsolutePath();
         Path current = selfJar();
@@ -76,21 +76,25 @@ public final class ReadAbBenchmark implements Benchmark {
         List<Double> speedups = new ArrayList<>();
         for (int run = 0; run < CONTROL_RUNS + runs; run++) {
             boolean isControl = run < CONTROL_RUNS;
-            boolean currentFirst = run % 2 == 0;
-            Path first = isControl || currentFirst ? current : baseline;
-            Path second = isControl || !currentFirst ? current : baseline;
+            boolean thisFirst = run % 2 == 0;
+            Path first = isControl || thisFirst ? current : baseline;
+            Path second = isControl || !thisFirst ? current : baseline;
+            String nameA = isControl ? "A" : thisFirst ? "this" : "baseline";
+            String nameB = isControl ? "B" : thisFirst ? "baseline" : "this";
             String label = isControl ? "control " + (run + 1) + " (this build against itself)"
-                    : "run " + (run - CONTROL_RUNS + 1) + " (" + (currentFirst ? "this build" : "baseline") + " first)";
+                    : "run " + (run - CONTROL_RUNS + 1) + " (" + nameA + " first)";
             double[] result = childRun(config.dataDir(), first, second, backend, entries, persistEvery, work, passes,
                     label, out);
-            // result[2..4]: first's time over second's, per pass pair. Speed-up: baseline's time over this build's.
-            double speedup = isControl || !currentFirst ? result[2] : 1 / result[2];
+            // result[2..4]: A's time over B's per pass pair (median, quartiles). The speed of this build over
+            // the baseline's is the baseline's time over this build's: that ratio, or its inverse where A is this.
+            boolean invert = !isControl && thisFirst;
+            double speedup = invert ? 1 / result[2] : result[2];
+            double low = invert ? 1 / result[4] : result[3];
+            double high = invert ? 1 / result[3] : result[4];
             (isControl ? control : speedups).add(speedup);
             out.printf(Locale.ROOT, "%s: %s %.1f ns/entry, %s %.1f ns/entry; %s %.3fx (pass pairs' quartiles %.3f to %.3f)%n",
-                    label, isControl ? "A" : currentFirst ? "this" : "baseline", result[0],
-                    isControl ? "B" : currentFirst ? "baseline" : "this", result[1],
-                    isControl ? "A's time over B's" : "speed of this build over the baseline's", speedup,
-                    isControl || !currentFirst ? result[3] : 1 / result[4], isControl || !currentFirst ? result[4] : 1 / result[3]);
+                    label, nameA, result[0], nameB, result[1],
+                    isControl ? "A's time over B's" : "speed of this build over the baseline's", speedup, low, high);
         }
         out.printf(Locale.ROOT, "== read-ab: this build reads at %.3fx the baseline's speed (median of %d runs: %s);"
                         + " control %s%n", InterleavedVisits.quantile(toArray(speedups), 0.5), runs, format(speedups),
