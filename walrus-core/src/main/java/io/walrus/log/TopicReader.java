@@ -9,19 +9,13 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * Follows one consumer's cursor on a topic (the default consumer's, or a named one's): hands out committed entries in order, moves the cursor on checkpoint
- * and persists it as the consistency mode says: no read returns while {@code persistEvery} or more
- * checkpoints are not yet durable. Under {@code atLeastOnce(n)}, a reader slower than the disk (the
- * last save took less than the reader's pace says the rest of the n will) has its save started in
- * the background once half of that is reached, so it does not wait for the fdatasync; a reader that
- * outruns the disk saves in its own thread at n, one fdatasync per n checkpoints
- * ({@link CursorSaveAhead} can fix either way). Where the cursor stands, and how it moves along the
- * chain, is a {@link ChainPosition}.
+ * and persists it as the consistency mode says (when: {@link CursorSaves}). Where the cursor stands,
+ * and how it moves along the chain, is a {@link ChainPosition}.
  */
 final class TopicReader {
     /**
@@ -33,7 +27,6 @@ final class TopicReader {
 
     private final Topic topic;
     private final LogResources resources;
-    private final CursorStore cursors;
     private final ReentrantLock lock = new ReentrantLock();
     private final EntryCodec codec = new EntryCodec();
     /** Reused by every read under {@link #lock}, over the buffer that read took from the pool. */
@@ -41,29 +34,18 @@ final class TopicReader {
 
     /** Where the cursor stands; moved only under {@link #lock}. */
     private final ChainPosition at;
-    /** Checkpoints not yet durable: since the last save that completed. Under {@link #lock}. */
-    private int unsavedCheckpoints;
-    /** The background save in flight (see {@link #checkpoint}), or null: one at a time. Under {@link #lock}. */
-    private FutureTask<Long> saving;
-    /** How many of {@link #unsavedCheckpoints} {@link #saving} makes durable, and when it started. */
-    private int savingCovers;
-    private long savingStartedAt;
-    // Pacing the background saves (under lock): how long the last save took (unknown at first: the
-    // first round saves in the reader's thread, which measures it), when the checkpoints counted in
-    // unsavedCheckpoints began, and whether this round's choice is made.
-    private long lastSaveNanos = Long.MAX_VALUE;
-    private long unsavedSince = System.nanoTime();
-    private boolean paced;
-    /** The next sequence as last persisted (or as found at open): what a crash would resume from. */
-    private volatile long savedSequence;
+    /** When the cursor is made durable; used under {@link #lock}. */
+    private final CursorSaves saves;
+    /** Where the cursor stands, as a cursor to save: made once, not per checkpoint. */
+    private final Supplier<Cursor> here = this::cursorHere;
     /** Whether this cursor has ever been checkpointed (a cursor file at open, or a checkpoint since). */
     private volatile boolean checkpointed;
 
     TopicReader(Topic topic, Position position, LogResources resources, CursorStore cursors, boolean checkpointed) {
         this.topic = topic;
         this.resources = resources;
-        this.cursors = cursors;
-        this.savedSequence = position.nextSequence();
+        this.saves = new CursorSaves(topic.name, cursors, resources.persistEvery, resources.saveAhead, resources.logger,
+                position.nextSequence());
         this.checkpointed = checkpointed;
         this.at = new ChainPosition(topic, resources, position.blockNumber(), position.offset(),
                 position.nextSequence());
@@ -221,71 +203,18 @@ final class TopicReader {
     }
 
     /**
-     * Counts {@code count} checkpoints and makes the cursor durable when due: before this read returns
-     * if {@code persistEvery} checkpoints are not yet durable (if that save fails the cursor goes back to
-     * where it was before them and the entries are not handed out, so a failed save loses nothing);
-     * under atLeastOnce(n), in the background once half of them are, when the save is likely to land
-     * before the reader reaches n (see {@link #saveAheadPays}).
+     * Counts {@code count} checkpoints and makes the cursor durable when due. If a save due now fails,
+     * the cursor goes back to where it was before them (the entries are not handed out), so a failed
+     * save loses nothing.
      */
     private void checkpoint(int count, long fromBlock, int fromOffset, long fromSequence) throws IOException {
         checkpointed = true;
-        unsavedCheckpoints += count;
-        int persistEvery = resources.persistEvery;
-        collectSave(false);
-        if (unsavedCheckpoints >= persistEvery) {
-            boolean late = collectSave(true); // the save in flight may make enough of them durable
-            if (unsavedCheckpoints >= persistEvery) {
-                try {
-                    save();
-                } catch (IOException e) {
-                    restore(fromBlock, fromOffset, fromSequence);
-                    unsavedCheckpoints -= count;
-                    throw e;
-                }
-                return;
-            }
-            if (late && resources.saveAhead == CursorSaveAhead.PACED) {
-                // It landed after the reader got here: saving ahead does not pay now, and the pace since
-                // it began includes the wait. This round is saved in the reader's thread, at n.
-                paced = true;
-                return;
-            }
+        try {
+            saves.checkpoint(count, here);
+        } catch (IOException e) {
+            restore(fromBlock, fromOffset, fromSequence);
+            throw e;
         }
-        if (!paced && saving == null && persistEvery > 1 && unsavedCheckpoints >= (persistEvery + 1) / 2) {
-            paced = true;
-            long now = System.nanoTime();
-            boolean ahead = switch (resources.saveAhead) {
-                case PACED -> saveAheadPays(now, persistEvery);
-                case ALWAYS -> true;
-                case NEVER -> false;
-            };
-            if (ahead) {
-                saveInBackground(now);
-            }
-        }
-    }
-
-    /**
-     * Whether a save started now would land well before the reader, at its pace since the checkpoints
-     * not yet durable began, reaches persistEvery of them: in half the time the reader needs, so a
-     * save a little slower than the last does not make it wait. A save that lands late costs more than
-     * the synchronous one (the reader waits for it anyway, and it covered only half the round, so
-     * another follows sooner): a reader that keeps up with the disk is best served by the plain save.
-     */
-    private boolean saveAheadPays(long now, int persistEvery) {
-        double nanosPerCheckpoint = (double) (now - unsavedSince) / unsavedCheckpoints;
-        return 2.0 * lastSaveNanos < nanosPerCheckpoint * (persistEvery - unsavedCheckpoints);
-    }
-
-    private void save() throws IOException {
-        long started = System.nanoTime();
-        cursors.save(topic.name, cursorHere());
-        long ended = System.nanoTime();
-        unsavedCheckpoints = 0;
-        savedSequence = at.sequence;
-        lastSaveNanos = ended - started;
-        unsavedSince = ended;
-        paced = false;
     }
 
     private Cursor cursorHere() {
@@ -294,71 +223,11 @@ final class TopicReader {
         return new Cursor(at.sequence, blockSeq, at.offset);
     }
 
-    /**
-     * Starts saving the cursor where it stands, on a virtual thread: once every persistEvery / 2
-     * checkpoints at most, so the thread is no cost per entry. Deletion sees the new position only once
-     * it is durable ({@link #savedSequence} is set after the fdatasync). The task returns how long the
-     * save took, for {@link #saveAheadPays}.
-     */
-    private void saveInBackground(long now) {
-        Cursor cursor = cursorHere();
-        FutureTask<Long> task = new FutureTask<>(() -> {
-            long started = System.nanoTime();
-            cursors.save(topic.name, cursor);
-            savedSequence = cursor.nextSequence();
-            return System.nanoTime() - started;
-        });
-        saving = task;
-        savingCovers = unsavedCheckpoints;
-        savingStartedAt = now;
-        Thread.ofVirtual().name("walrus-cursor-save").start(task);
-    }
-
-    /**
-     * Takes the result of the background save in flight, if it finished (or, with {@code wait}, once it
-     * has, ignoring interrupts, which are kept for the caller): the checkpoints it covered are durable,
-     * and those after it count from when it started. Returns whether it had to wait for it. A save that failed changes nothing: the
-     * checkpoints stay counted, and the saves due for them run in the reader's thread, where a failure
-     * reaches the caller, until one succeeds there.
-     */
-    private boolean collectSave(boolean wait) {
-        FutureTask<Long> task = saving;
-        if (task == null || !wait && !task.isDone()) {
-            return false;
-        }
-        boolean late = !task.isDone();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                lastSaveNanos = task.get();
-                unsavedCheckpoints -= savingCovers;
-                unsavedSince = savingStartedAt;
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            } catch (ExecutionException failed) {
-                lastSaveNanos = Long.MAX_VALUE;
-                resources.logger.log(System.Logger.Level.DEBUG, "a background save of the cursor of topic {0} failed"
-                        + " (the next save runs in the reader's thread): {1}", topic.name, failed.getCause());
-                break;
-            }
-        }
-        saving = null;
-        paced = false;
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        return late;
-    }
-
-    /**
-     * Waits for the background save in flight, if any: before the cursor files are closed or deleted
-     * (a save in flight would open its file again).
-     */
+    /** Waits for a background save of the cursor in flight: before the cursor files are closed or deleted. */
     void awaitSave() {
         lock.lock();
         try {
-            collectSave(true);
+            saves.awaitSave();
         } finally {
             lock.unlock();
         }
@@ -379,7 +248,7 @@ final class TopicReader {
      * durably, so deletion may reclaim them as far as this consumer is concerned.
      */
     long savedSequence() {
-        return savedSequence;
+        return saves.savedSequence();
     }
 
     /** Whether this cursor was ever checkpointed: the default consumer counts for deletion only then. */
@@ -401,10 +270,7 @@ final class TopicReader {
     void saveIfMoved() throws IOException {
         lock.lock();
         try {
-            collectSave(true);
-            if (unsavedCheckpoints > 0) {
-                save();
-            }
+            saves.saveIfMoved(here);
         } finally {
             lock.unlock();
         }
