@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * When a consumer's cursor is saved ahead, in the background, under {@code atLeastOnce(n)} (see
- * {@link TopicReader}): the system property {@value #PROPERTY}, read at open. {@code paced}, the
+ * {@link CursorSaves}): the system property {@value #PROPERTY}, read at open. {@code paced}, the
  * default, saves ahead where that pays (the reader is slower than the disk); {@code always} saves
  * ahead at n/2 whatever the pace (for consumers known to be slow, and for tests of that path);
  * {@code never} always saves in the reader's thread at n, one fdatasync per n checkpoints.
