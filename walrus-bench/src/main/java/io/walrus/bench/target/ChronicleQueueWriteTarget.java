@@ -36,7 +36,7 @@ public final class ChronicleQueueWriteTarget implements WriteTarget {
     private ChronicleQueueWriteTarget(Path directory, FsyncMode fsync) {
         this.directory = directory;
         this.fsync = fsync;
-        this.forcer = fsync.kind() == FsyncMode.Kind.INTERVAL ? new PeriodicForcer(fsync.intervalMillis()) : null;
+        this.forcer = PeriodicForcer.of(fsync);
     }
 
     /** Queues under {@code directory}, one sub-directory per writer. */
@@ -75,23 +75,14 @@ public final class ChronicleQueueWriteTarget implements WriteTarget {
         appender.singleThreadedCheckReset();
         QueueAppender queueAppender = new QueueAppender(appender, fsync.kind() == FsyncMode.Kind.SYNC_EACH);
         appenders.add(queueAppender);
-        if (forcer != null) {
-            forcer.register(queueAppender::requestSync);
-        }
+        forcer.register(queueAppender::requestSync);
         return queueAppender;
     }
 
     /** Syncs every queue once more and closes it; the writers have stopped, so this thread may. */
     @Override
     public void close() throws IOException {
-        IOException failure = null;
-        if (forcer != null) {
-            try {
-                forcer.close();
-            } catch (IOException e) {
-                failure = e;
-            }
-        }
+        IOException failure = forcer.stop();
         for (QueueAppender appender : appenders) {
             try {
                 appender.appender.singleThreadedCheckReset();

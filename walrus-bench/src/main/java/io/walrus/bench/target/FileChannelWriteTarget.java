@@ -34,7 +34,7 @@ public final class FileChannelWriteTarget implements WriteTarget {
     private FileChannelWriteTarget(Path directory, FsyncMode fsync) {
         this.directory = directory;
         this.fsync = fsync;
-        this.forcer = fsync.kind() == FsyncMode.Kind.INTERVAL ? new PeriodicForcer(fsync.intervalMillis()) : null;
+        this.forcer = PeriodicForcer.of(fsync);
     }
 
     /** A baseline writing its files into {@code directory}, which must exist. */
@@ -59,9 +59,7 @@ public final class FileChannelWriteTarget implements WriteTarget {
                 StandardOpenOption.WRITE, StandardOpenOption.READ);
         FileAppender appender = new FileAppender(channel, fsync.kind() == FsyncMode.Kind.SYNC_EACH);
         appenders.add(appender);
-        if (forcer != null) {
-            forcer.register(() -> channel.force(false));
-        }
+        forcer.register(() -> channel.force(false));
         return appender;
     }
 
@@ -71,23 +69,12 @@ public final class FileChannelWriteTarget implements WriteTarget {
      */
     @Override
     public void close() throws IOException {
-        IOException failure = null;
-        if (forcer != null) {
-            try {
-                forcer.close();
-            } catch (IOException e) {
-                failure = e;
-            }
-        }
+        IOException failure = forcer.stop();
         for (FileAppender appender : appenders) {
             try (FileChannel channel = appender.channel) {
                 channel.force(false);
             } catch (IOException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
+                failure = PeerFailures.add(failure, e);
             }
         }
         if (failure != null) {

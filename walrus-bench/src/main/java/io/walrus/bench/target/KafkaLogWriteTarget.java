@@ -50,7 +50,7 @@ public final class KafkaLogWriteTarget implements WriteTarget {
     private KafkaLogWriteTarget(Path directory, FsyncMode fsync) {
         this.directory = directory;
         this.fsync = fsync;
-        this.forcer = fsync.kind() == FsyncMode.Kind.INTERVAL ? new PeriodicForcer(fsync.intervalMillis()) : null;
+        this.forcer = PeriodicForcer.of(fsync);
         scheduler.startup();
     }
 
@@ -68,9 +68,7 @@ public final class KafkaLogWriteTarget implements WriteTarget {
     public Appender appender(int writerIndex) throws IOException {
         UnifiedLog log = openLog(directory, writerIndex, fsync, scheduler, topicStats);
         logs.add(log);
-        if (forcer != null) {
-            forcer.register(() -> log.flush(false));
-        }
+        forcer.register(() -> log.flush(false));
         return new LogAppender(log);
     }
 
@@ -104,14 +102,7 @@ public final class KafkaLogWriteTarget implements WriteTarget {
     /** Flushes every log, as a clean broker shutdown does, and closes them. */
     @Override
     public void close() throws IOException {
-        IOException failure = null;
-        if (forcer != null) {
-            try {
-                forcer.close();
-            } catch (IOException e) {
-                failure = e;
-            }
-        }
+        IOException failure = forcer.stop();
         for (UnifiedLog log : logs) {
             try {
                 log.flush(true);

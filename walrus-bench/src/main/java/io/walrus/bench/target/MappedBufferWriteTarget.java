@@ -34,7 +34,7 @@ public final class MappedBufferWriteTarget implements WriteTarget {
     private MappedBufferWriteTarget(Path directory, FsyncMode fsync) {
         this.directory = directory;
         this.fsync = fsync;
-        this.forcer = fsync.kind() == FsyncMode.Kind.INTERVAL ? new PeriodicForcer(fsync.intervalMillis()) : null;
+        this.forcer = PeriodicForcer.of(fsync);
     }
 
     /** Mapped files in {@code directory}, which must exist. */
@@ -58,23 +58,14 @@ public final class MappedBufferWriteTarget implements WriteTarget {
                 StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
         WindowAppender appender = new WindowAppender(channel, fsync.kind() == FsyncMode.Kind.SYNC_EACH);
         appenders.add(appender);
-        if (forcer != null) {
-            forcer.register(() -> channel.force(false));
-        }
+        forcer.register(() -> channel.force(false));
         return appender;
     }
 
     /** Forces every file once more (the writers have stopped), unmaps and closes. */
     @Override
     public void close() throws IOException {
-        IOException failure = null;
-        if (forcer != null) {
-            try {
-                forcer.close();
-            } catch (IOException e) {
-                failure = e;
-            }
-        }
+        IOException failure = forcer.stop();
         for (WindowAppender appender : appenders) {
             try {
                 appender.close();

@@ -40,16 +40,14 @@ public final class RocksDbWriteTarget implements WriteTarget {
         this.columnOptions = columnOptions;
         this.handles = handles;
         this.syncEach = fsync.kind() == FsyncMode.Kind.SYNC_EACH;
-        this.forcer = fsync.kind() == FsyncMode.Kind.INTERVAL ? new PeriodicForcer(fsync.intervalMillis()) : null;
-        if (forcer != null) {
-            forcer.register(() -> {
-                try {
-                    db.syncWal();
-                } catch (RocksDBException e) {
-                    throw new IOException("RocksDB WAL sync failed", e);
-                }
-            });
-        }
+        this.forcer = PeriodicForcer.of(fsync);
+        forcer.register(() -> {
+            try {
+                db.syncWal();
+            } catch (RocksDBException e) {
+                throw new IOException("RocksDB WAL sync failed", e);
+            }
+        });
     }
 
     /**
@@ -101,14 +99,7 @@ public final class RocksDbWriteTarget implements WriteTarget {
     /** Syncs the WAL once more, as Walrus's close makes every acknowledged write durable, then closes. */
     @Override
     public void close() throws IOException {
-        IOException failure = null;
-        if (forcer != null) {
-            try {
-                forcer.close();
-            } catch (IOException e) {
-                failure = e;
-            }
-        }
+        IOException failure = forcer.stop();
         try {
             db.syncWal();
         } catch (RocksDBException e) {
