@@ -48,9 +48,11 @@ final class RaftNodeProperties {
         // A snapshot carries the Walrus data files whole; Ratis's default 8 chunks in flight per
         // follower and group kept up to 32 MB each queued for a follower that was slow to take them.
         GrpcConfigKeys.Server.setInstallSnapshotRequestElementLimit(properties, 2);
-        // Ratis extends a segment by writing zeros, 4 MB at a time by default; on ext4 here every
-        // fdatasync after that wrote about 2 MB per node (/proc/<pid>/io write_bytes: 6.3 MB for
-        // each 760-byte append across three nodes, 0.4 MB with 64 KB), for no gain in latency.
+        // Ratis extends a segment by writing zeros ahead of its entries, 4 MB at a time by default,
+        // and the fdatasync that follows carries them to the disk: 64 KB keeps that flush small.
+        // Every byte of the log is written as a zero first whatever the size. (The 2 MB per fdatasync
+        // that /proc/<pid>/io once showed for 4 MB was the kernel's page accounting, not the disk:
+        // BENCHMARKS.md, "Bytes to the disk".)
         RaftServerConfigKeys.Log.setPreallocatedSize(properties, SizeInBytes.valueOf(64 << 10));
         // Ratis otherwise appends a metadata entry (the new commit index) to the log each time the
         // commit index moves, and syncs it like any entry: two log entries and two fsyncs for each

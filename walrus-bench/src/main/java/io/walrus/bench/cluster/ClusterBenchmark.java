@@ -18,6 +18,7 @@ import org.apache.kafka.clients.producer.Producer;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -97,13 +98,15 @@ public final class ClusterBenchmark implements Benchmark {
         peers.forEach(peer -> targets.add(peer.label()));
         ClusterTable table = new ClusterTable(kinds.stream().map(Kind::label).toList(), targets);
         PageCacheSettler settler = PageCacheSettler.forThisMachine();
+        Files.createDirectories(config.dataDir());
+        DeviceWrites disk = DeviceWrites.of(config.dataDir());
         for (int i = 0; i < groupCounts.size(); i++) {
             int groups = groupCounts.get(i);
             String row = i == groupCounts.size() - 1 ? ClusterTable.CLUSTER : ClusterGroupCounts.rowName(groups);
-            runWalrus(config, kinds, groups, row, i == 0, warmUpMax, settler, table, out);
+            runWalrus(config, kinds, groups, row, i == 0, warmUpMax, settler, disk, table, out);
         }
         if (!peers.isEmpty()) {
-            runKafka(config, kinds, peers, warmUpMax, settler, table, out);
+            runKafka(config, kinds, peers, warmUpMax, settler, disk, table, out);
         }
         report(config, batch, table, durability, out);
         reportGroups(groupCounts, table, out);
@@ -153,7 +156,8 @@ public final class ClusterBenchmark implements Benchmark {
      * there is nothing to compare with.
      */
     private void runWalrus(WorkloadConfig config, List<Kind> kinds, int groups, String row, boolean withEmbedded,
-                           Duration warmUpMax, PageCacheSettler settler, ClusterTable table, PrintStream out) throws Exception {
+                           Duration warmUpMax, PageCacheSettler settler, DeviceWrites disk, ClusterTable table,
+                           PrintStream out) throws Exception {
         try (ScratchDirectory scratch = ScratchDirectory.create(config.dataDir(), "cluster-nodes");
              LocalNodes nodes = LocalNodes.start(scratch.path(), NODES, groups);
              WalrusClient client = WalrusClient.builder().addresses(nodes.addresses()).timeout(Duration.ofSeconds(60))
@@ -164,15 +168,15 @@ public final class ClusterBenchmark implements Benchmark {
             for (Kind kind : kinds) {
                 WritePhase phase = new WritePhase(name(), kind.config(), settler, out).withWarmUp();
                 if (withEmbedded) {
+                    long before = disk.bytesSoFar();
                     PhaseSummary embedded = phase.run("embedded-" + kind.slug(), 1,
                             directory -> WalrusWriteTarget.open(directory, kind.config()));
-                    table.add(kind.label(), ClusterTable.EMBEDDED, embedded, -1);
+                    table.add(kind.label(), ClusterTable.EMBEDDED, embedded, written(before, disk.bytesSoFar()));
                 }
-                long before = nodes.bytesWritten();
+                long before = disk.bytesSoFar();
                 PhaseSummary cluster = phase.run("cluster-" + groups + "g-" + kind.slug(), 1,
                         directory -> new ClusterWriteTarget(client, kind.slug() + "-"));
-                long after = nodes.bytesWritten();
-                table.add(kind.label(), row, cluster, before < 0 || after < 0 ? -1 : after - before);
+                table.add(kind.label(), row, cluster, written(before, disk.bytesSoFar()));
             }
         }
     }
@@ -183,7 +187,8 @@ public final class ClusterBenchmark implements Benchmark {
      * its rows out: the Walrus figures are still printed.
      */
     private void runKafka(WorkloadConfig config, List<Kind> kinds, List<ClusterPeers> peers, Duration warmUpMax,
-                          PageCacheSettler settler, ClusterTable table, PrintStream out) throws IOException {
+                          PageCacheSettler settler, DeviceWrites disk, ClusterTable table, PrintStream out)
+            throws IOException {
         // Emptied now and never deleted: the brokers' logs stay for whoever reads why a run went wrong.
         Path logs = ScratchDirectory.create(config.dataDir(), "cluster-kafka-logs").path();
         try (ScratchDirectory scratch = ScratchDirectory.create(config.dataDir(), "cluster-kafka");
@@ -202,11 +207,10 @@ public final class ClusterBenchmark implements Benchmark {
                 for (Kind kind : kinds) {
                     WritePhase phase = new WritePhase(name(), kind.config(), settler, out).withWarmUp();
                     for (ClusterPeers peer : peers) {
-                        long before = brokers.bytesWritten();
+                        long before = disk.bytesSoFar();
                         PhaseSummary summary = phase.run(topic(peer, kind), 1,
                                 directory -> new KafkaClusterWriteTarget(producer, topic(peer, kind)));
-                        long after = brokers.bytesWritten();
-                        table.add(kind.label(), peer.label(), summary, before < 0 || after < 0 ? -1 : after - before);
+                        table.add(kind.label(), peer.label(), summary, written(before, disk.bytesSoFar()));
                     }
                 }
             } finally {
@@ -226,6 +230,11 @@ public final class ClusterBenchmark implements Benchmark {
                 }
             }
         }
+    }
+
+    /** Bytes between two readings of {@link DeviceWrites}; -1 where either could not be read. */
+    private static long written(long before, long after) {
+        return before < 0 || after < 0 ? -1 : after - before;
     }
 
     /** The phase label and topic of {@code peer}'s phase of {@code kind}: {@code kafka-fsync-batch-64}. */
@@ -251,9 +260,9 @@ public final class ClusterBenchmark implements Benchmark {
             table.lines(kind).forEach(out::println);
         }
         durability.forEach(out::println);
-        out.println("/cluster: the row's figure over the Walrus cluster's; disk B/B: bytes the row's processes wrote"
-                + " to storage per payload byte (" + NODES + " processes together; embedded: not measured); walrus lead:"
-                + " the Walrus cluster's writes/s over the row's; walrus p99: its p99 over the row's");
+        out.println("/cluster: the row's figure over the Walrus cluster's; disk B/B: bytes the data directory's disk"
+                + " wrote during the row's phase (after a sync; every process on the machine counts) per payload byte;"
+                + " walrus lead: the Walrus cluster's writes/s over the row's; walrus p99: its p99 over the row's");
         ClusterTable.Row embeddedBatch = table.row(table.kinds().get(1), ClusterTable.EMBEDDED);
         ClusterTable.Row clusterBatch = table.row(table.kinds().get(1), ClusterTable.CLUSTER);
         if (embeddedBatch.ran() && clusterBatch.ran()) {

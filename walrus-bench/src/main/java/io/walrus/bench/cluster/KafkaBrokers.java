@@ -161,11 +161,6 @@ final class KafkaBrokers implements AutoCloseable {
         }
     }
 
-    /** Bytes the brokers have caused to be written to storage so far, summed; -1 where the kernel does not say. */
-    long bytesWritten() {
-        return ProcessWrites.total(pids());
-    }
-
     /** The brokers' process ids. */
     List<Long> pids() {
         return brokers.stream().map(NodeProcess::pid).toList();

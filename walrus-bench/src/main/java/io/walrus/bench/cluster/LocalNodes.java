@@ -12,8 +12,7 @@ import java.util.stream.Collectors;
 /**
  * Three {@code walrus-server} nodes for a benchmark: child JVMs started from this jar (which holds the
  * server), on loopback ports the kernel picked, with data under a directory the caller owns.
- * {@link #close()} stops them all. {@link #bytesWritten()} sums what the kernel says the nodes
- * wrote to storage ({@link ProcessWrites}).
+ * {@link #close()} stops them all.
  */
 final class LocalNodes implements AutoCloseable {
     private static final String SERVER_MAIN = "io.walrus.server.WalrusServerMain";
@@ -63,11 +62,6 @@ final class LocalNodes implements AutoCloseable {
 
     String addresses() {
         return addresses;
-    }
-
-    /** Bytes the nodes have caused to be written to storage so far, summed; -1 where the kernel does not say. */
-    long bytesWritten() {
-        return ProcessWrites.total(nodes.stream().map(NodeProcess::pid).toList());
     }
 
     @Override
