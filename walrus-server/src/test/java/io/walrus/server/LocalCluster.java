@@ -186,13 +186,16 @@ final class LocalCluster implements AutoCloseable {
         return held;
     }
 
+    /** The end of each node's output a failure message carries: room for its elections (TestNode logs them). */
+    private static final int OUTPUT_TAIL_CHARS = 40_000;
+
     /** Every node's output, for a failure message. */
     String outputs() {
         StringBuilder all = new StringBuilder();
         for (TestNode node : nodes) {
             String output = node.output();
             all.append("==== ").append(node).append('\n')
-                    .append(output.length() > 6000 ? "..." + output.substring(output.length() - 6000) : output);
+                    .append(output.length() > OUTPUT_TAIL_CHARS ? "..." + output.substring(output.length() - OUTPUT_TAIL_CHARS) : output);
         }
         return all.toString();
     }

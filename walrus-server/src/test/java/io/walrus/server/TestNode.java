@@ -43,6 +43,14 @@ final class TestNode {
         // cache (384 MB ran out in the fault campaign once each node led a group; bin/walrus-server: 1 GB).
         command.addAll(List.of("-Xmx768m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         command.addAll(NodeProcess.jvmOptions());
+        // Ratis's elections, hand-overs and each group's start (with the configuration it starts from) at
+        // INFO, the rest at WARN: a few hundred lines a test, and what a failure about who leads needs
+        // (a restarted node's group that shut itself down in an election once failed ClusterGroupsTest
+        // under the whole suite's load, and its WARN lines could not say why).
+        for (String logger : List.of("org.apache.ratis.server.impl.LeaderElection",
+                "org.apache.ratis.server.impl.TransferLeadership", "org.apache.ratis.server.RaftServer$Division")) {
+            command.add("-Dorg.slf4j.simpleLogger.log." + logger + "=info");
+        }
         if (cutControlPort == NOT_CUTTABLE) {
             command.addAll(List.of("-jar", serverJar().toString()));
         } else {
