@@ -1,6 +1,7 @@
 package io.walrus.bench.cluster;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -60,7 +61,7 @@ final class DeviceWrites {
     private static void sync() throws IOException {
         try {
             Process sync = new ProcessBuilder("sync").redirectErrorStream(true).start();
-            sync.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+            sync.getInputStream().transferTo(OutputStream.nullOutputStream());
             if (!sync.waitFor(60, TimeUnit.SECONDS) || sync.exitValue() != 0) {
                 throw new IOException("sync did not finish");
             }

@@ -93,5 +93,4 @@ final class PeriodicForcer {
         }
         return failure;
     }
-
 }
