@@ -17,6 +17,11 @@ import java.util.stream.Stream;
  */
 final class DataDirectoryIdentity {
     static final String FILE = "NODE";
+    /**
+     * How the node stores what it applies: 2, each payload once, in Walrus, tagged with its Raft entry
+     * ({@link PayloadTag}); directories without it are layout 1, payloads in the Raft log and Walrus.
+     */
+    static final String LAYOUT = "2";
 
     private DataDirectoryIdentity() {
     }
@@ -72,6 +77,12 @@ final class DataDirectoryIdentity {
             throw new IOException("--data-dir " + dir + " was created with " + groups + " Raft group(s), not "
                     + config.groups() + " (--groups); a cluster keeps the number of groups it started with");
         }
+        if (!LAYOUT.equals(recorded.getProperty("layout"))) {
+            throw new IOException("--data-dir " + dir + " was written by an earlier walrus-server, which kept each payload "
+                    + "in the Raft log as well as in Walrus (layout " + recorded.getProperty("layout", "1") + "); this one "
+                    + "keeps payloads in Walrus only (layout " + LAYOUT + ") and cannot apply that log. Run the version "
+                    + "that wrote it, or move the directory aside: started empty, the node catches up from its peers");
+        }
         return new Found(false, OptionalInt.of(groups));
     }
 
@@ -90,6 +101,7 @@ final class DataDirectoryIdentity {
         identity.setProperty("node", config.id());
         identity.setProperty("peers", config.peersLine());
         identity.setProperty("groups", Integer.toString(groups));
+        identity.setProperty("layout", LAYOUT);
         Path file = config.dataDir().resolve(FILE);
         Path temporary = config.dataDir().resolve(FILE + ".tmp");
         try (var out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {

@@ -35,7 +35,12 @@ record NodeConfig(String id, List<NodeAddresses.Node> peers, Path dataDir, Strin
 
     static final long DEFAULT_SNAPSHOT_EVERY = 100_000;
     static final int DEFAULT_PURGE_GAP = 1024;
-    static final long DEFAULT_LOG_SEGMENT_BYTES = 32L << 20;
+    /**
+     * The log holds references, not payloads (PayloadReference: some 60 bytes an entry with Ratis's
+     * framing), and a node deletes consumed Walrus files only once the log no longer holds their
+     * entries, a whole segment at a time: 4 MiB is about 70,000 entries, under one snapshot's worth.
+     */
+    static final long DEFAULT_LOG_SEGMENT_BYTES = 4L << 20;
 
     NodeConfig {
         Objects.requireNonNull(id, "id");

@@ -71,6 +71,17 @@ final class RaftNodeProperties {
         RaftServerConfigKeys.Log.setSegmentCacheNumMax(properties, 2);
         RaftServerConfigKeys.Log.setSegmentCacheSizeMax(properties, SizeInBytes.valueOf(32L << 20));
 
+        // Payloads live in Walrus, not in the log (WalrusStateMachine.write): Ratis's "caching enabled"
+        // means the state machine holds them, so its log cache keeps each entry without its payloads
+        // and asks read() for them, which answers from the leader's transaction while the entry is in
+        // flight. Left off, the cache would keep every payload of the open segment, whose size counts
+        // only the small references now: hundreds of MB per group.
+        RaftServerConfigKeys.Log.StateMachineData.setCachingEnabled(properties, true);
+        // Ratis's statemachine.data.sync is left on: each log flush waits for the state machine's
+        // (WalrusStateMachine.flush, an fdatasync of Walrus) before forcing its own file, and counts
+        // only once both are done, so an acknowledged entry has its payloads on this node's disk.
+        RaftServerConfigKeys.Log.StateMachineData.setSync(properties, true);
+
         // Snapshots let the log be purged behind them, so it does not grow without bound.
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, config.snapshotEvery());

@@ -7,16 +7,20 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The part of a node's state that lives beside its Walrus instance and is the same on every node:
- * how many entries each topic has had applied, and every consumer's cursor (the next sequence it
- * reads) per topic. The entries themselves are in Walrus. Changed only by the thread applying the
- * Raft log; read by queries from other threads (every map is concurrent).
+ * The part of a node's state that lives beside its Walrus instance: what is the same on every node,
+ * how many entries each topic has had applied and every consumer's cursor (the next sequence it
+ * reads) per topic; and what is this node's own, where in its Walrus topic each applied entry is
+ * ({@link DeadEntries}). The entries themselves are in Walrus. Changed only by the thread applying
+ * the Raft log; read by queries from other threads (every map is concurrent).
  */
 final class ReplicatedState {
     static final String DEFAULT_CONSUMER = Command.DEFAULT_CONSUMER;
 
     private final Map<String, Long> appliedEntries = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Long>> cursors = new ConcurrentHashMap<>();
+    private final Map<String, DeadEntries> dead = new ConcurrentHashMap<>();
+    /** For topics without dead entries; never added to. */
+    private static final DeadEntries NONE_DEAD = new DeadEntries();
 
     ReplicatedState() {
         cursors.put(DEFAULT_CONSUMER, new ConcurrentHashMap<>());
@@ -32,6 +36,26 @@ final class ReplicatedState {
 
     Map<String, Long> appliedEntries() {
         return appliedEntries;
+    }
+
+    /** The dead entries of {@code topic} in this node's Walrus (none for a topic it never saw). */
+    DeadEntries dead(String topic) {
+        return dead.getOrDefault(topic, NONE_DEAD);
+    }
+
+    /** The same, to add to: only for the thread applying the log. */
+    DeadEntries deadToAdd(String topic) {
+        return dead.computeIfAbsent(topic, t -> new DeadEntries());
+    }
+
+    /** Topics with dead entries, for the snapshot file. */
+    Map<String, DeadEntries> deadByTopic() {
+        return dead;
+    }
+
+    /** As a snapshot file recorded them. */
+    void restoreDead(String topic, DeadEntries entries) {
+        dead.put(topic, entries);
     }
 
     boolean hasConsumer(String consumer) {

@@ -20,19 +20,24 @@ import java.util.zip.CRC32C;
  *
  * <pre>
  *   int     magic 0x57414C53 ("WALS")
- *   int     version 1
+ *   int     version 2
  *   int     topics, then per topic: UTF name, long entries applied
  *   int     consumers (the default one, named ""), then per consumer: UTF name, int cursors,
  *           then per cursor: UTF topic, long next sequence
+ *   int     topics with dead entries, then per topic: UTF name, int ranges, then per range:
+ *           long first, long end (physical sequences in the Walrus files beside it: DeadEntries)
  *   int     CRC32C of every byte before it
  * </pre>
+ *
+ * Version 1 (before payloads lived in Walrus only) had no dead entries; its Walrus entries carry no
+ * {@link PayloadTag}, so it is refused, as {@link DataDirectoryIdentity} refuses its directory.
  *
  * Written to a temporary file, forced, then renamed over the final name, so a crash leaves the old
  * snapshot or the new one, never half of one.
  */
 final class StateSnapshotFile {
     private static final int MAGIC = 0x57414C53;
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     private StateSnapshotFile() {
     }
@@ -57,6 +62,16 @@ final class StateSnapshotFile {
             for (Map.Entry<String, Long> cursor : byTopic.entrySet()) {
                 out.writeUTF(cursor.getKey());
                 out.writeLong(cursor.getValue());
+            }
+        }
+        Map<String, DeadEntries> dead = Map.copyOf(state.deadByTopic());
+        out.writeInt(dead.size());
+        for (Map.Entry<String, DeadEntries> topic : dead.entrySet()) {
+            long[] ranges = topic.getValue().ranges();
+            out.writeUTF(topic.getKey());
+            out.writeInt(ranges.length / 2);
+            for (long bound : ranges) {
+                out.writeLong(bound);
             }
         }
         CRC32C crc = new CRC32C();
@@ -108,6 +123,23 @@ final class StateSnapshotFile {
                 state.restoreConsumer(consumer);
                 for (int cursors = in.readInt(); cursors > 0; cursors--) {
                     state.moveCursor(consumer, in.readUTF(), in.readLong());
+                }
+            }
+            for (int topics = in.readInt(); topics > 0; topics--) {
+                String topic = in.readUTF();
+                int ranges = in.readInt();
+                if (ranges < 0 || ranges > in.available() / 16) {
+                    throw new IOException("snapshot " + file + " claims " + ranges + " dead ranges for topic '" + topic
+                            + "': it is damaged");
+                }
+                long[] bounds = new long[ranges * 2];
+                for (int i = 0; i < bounds.length; i++) {
+                    bounds[i] = in.readLong();
+                }
+                try {
+                    state.restoreDead(topic, DeadEntries.of(bounds));
+                } catch (IllegalArgumentException e) {
+                    throw new IOException("snapshot " + file + ": " + e.getMessage(), e);
                 }
             }
             return state;

@@ -21,6 +21,7 @@ import org.apache.ratis.server.storage.FileInfo;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.SnapshotInfo;
 import org.apache.ratis.statemachine.StateMachineStorage;
+import org.apache.ratis.statemachine.StateMachine;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.FileListSnapshotInfo;
@@ -36,6 +37,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,28 +46,38 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
  * Applies the committed Raft log to a local Walrus instance. Every node applies the same entries in
  * the same order, so every node's topics and cursors are the same at the same index.
  *
+ * <p>Each payload is written once per node, to Walrus, not to the Raft log as well (Ratis's
+ * state-machine data API, as Apache Ozone keeps its chunks). The log entry of an append holds a
+ * {@link PayloadReference}; the payloads come beside it, and Ratis hands them to {@link #write} when
+ * the node's log takes the entry, in log order, before it commits; {@link #flush} makes them durable
+ * before the log's own flush is counted. Each is stored with the entry's {@link PayloadTag}. Applying
+ * the entry then finds its payloads at the topic's next place in Walrus: every copy before them that
+ * carries another tag is a payload of an entry a new leader truncated, or a second copy written after
+ * a crash, and is marked dead ({@link DeadEntries}); reads skip dead entries. Ratis reads a payload
+ * back ({@link #read}) only to send a follower an entry that is no longer in its memory.
+ *
  * <p>Applying is idempotent across a crash at any moment. Walrus keeps a verified prefix of each
- * topic, and the entries of a topic in Walrus are exactly its appends in log order; after a restart
- * Ratis applies the log again from the last snapshot, and an append whose entry Walrus already holds
- * (the topic's applied count is still below what Walrus holds) is counted, not written again. Cursors
- * live in {@link ReplicatedState}, in memory and in snapshots, so applying the log again moves them
- * exactly as the first time.
+ * topic; after a restart Ratis applies the log again from the last snapshot, and each append finds
+ * its payloads again where they were (or a copy the leader sent again, after them). Cursors and dead
+ * entries live in {@link ReplicatedState}, in memory and in snapshots, so applying the log again
+ * moves them exactly as the first time.
  *
  * <p>A snapshot is the replicated state at an index, written after the Walrus instance was flushed,
  * plus the Walrus files themselves (sent to a node that fell behind the purged log). Those files may
- * hold entries beyond the snapshot's index (they are written in place); the node that installs them
- * skips those appends as after a restart.
+ * hold payloads beyond the snapshot's index; the node that installs them finds them, or marks them
+ * dead, as after a restart.
  *
  * <p>An I/O error while applying stops the node (the process exits): a node that cannot apply an
  * entry must not go on with a state its peers do not have. It applies the entry again when restarted.
  */
-final class WalrusStateMachine extends BaseStateMachine {
+final class WalrusStateMachine extends BaseStateMachine implements StateMachine.DataApi {
     private static final Logger LOG = LoggerFactory.getLogger(WalrusStateMachine.class);
     static final String WALRUS_DIRECTORY = "walrus";
     /** Exit status of a node that could not apply a committed entry. */
@@ -80,8 +92,8 @@ final class WalrusStateMachine extends BaseStateMachine {
 
     private volatile Walrus walrus;
     private volatile ReplicatedState state = new ReplicatedState();
-    /** Entries per topic in the Walrus instance; ahead of the applied count only while the log is applied again. */
-    private final Map<String, Long> stored = new HashMap<>();
+    /** Per topic, where Ratis's last {@link #read} of an applied entry found it: the next is usually right after. */
+    private final Map<String, FoundPayloads> lastFound = new ConcurrentHashMap<>();
     private volatile FileListSnapshotInfo latestSnapshot;
     /** The group's {@code sm} directory: snapshots, and the Walrus instance under {@value #WALRUS_DIRECTORY}. */
     private Path stateMachineDirectory;
@@ -178,15 +190,16 @@ final class WalrusStateMachine extends BaseStateMachine {
         }
         for (Map.Entry<String, Long> topic : loaded.appliedEntries().entrySet()) {
             long inWalrus = held.getOrDefault(topic.getKey(), 0L);
-            if (inWalrus < topic.getValue()) {
+            long physical = topic.getValue() + loaded.dead(topic.getKey()).count();
+            if (inWalrus < physical) {
                 opened.close();
                 throw new IOException("the node's Walrus instance " + walrusDirectory + " holds " + inWalrus
                         + " entries of topic '" + topic.getKey() + "' but its snapshot " + snapshot
-                        + " says " + topic.getValue() + " were applied: the instance lost flushed entries");
+                        + " says " + topic.getValue() + " were applied, " + physical + " with the dead ones: "
+                        + "the instance lost flushed entries");
             }
         }
-        stored.clear();
-        stored.putAll(held);
+        lastFound.clear();
         state = loaded;
         walrus = opened;
         if (snapshot != null) {
@@ -238,24 +251,41 @@ final class WalrusStateMachine extends BaseStateMachine {
     /** Refuses, on the leader and before anything is logged, a command that is not a valid write. */
     @Override
     public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
-        TransactionContext transaction = super.startTransaction(request);
+        long received = System.nanoTime();
+        ByteString content = request.getMessage().getContent();
+        Command.Write write;
         try {
-            Command command = CommandCodec.decode(request.getMessage().getContent().asReadOnlyByteBuffer());
-            if (!(command instanceof Command.Write write)) {
+            Command command = CommandCodec.decode(content.asReadOnlyByteBuffer());
+            if (!(command instanceof Command.Write w)) {
                 throw new IllegalArgumentException(command.getClass().getSimpleName() + " is a query, not a write");
             }
+            write = w;
             validate(write);
             String misplaced = topic(write).map(topics::refusal).orElse(null);
             if (misplaced != null) {
                 throw new IllegalArgumentException(misplaced);
             }
-            // Ratis hands the leader this same context to apply (a follower gets one without it): the
-            // append's latency at the leader runs from here to its apply.
-            transaction.setStateMachineContext(System.nanoTime());
         } catch (IllegalArgumentException | NullPointerException e) {
-            transaction.setException(e);
+            TransactionContext refused = super.startTransaction(request);
+            refused.setException(e);
+            return refused;
         }
-        return transaction;
+        TransactionContext.Builder transaction = TransactionContext.newBuilder().setStateMachine(this)
+                .setClientRequest(request)
+                // Ratis hands the leader this same context to apply (a follower gets one without it): the
+                // append's latency at the leader runs from here to its apply.
+                .setStateMachineContext(received);
+        PayloadReference reference = switch (write) {
+            case Command.Append c -> new PayloadReference(c.topic(), 1, false);
+            case Command.BatchAppend c -> new PayloadReference(c.topic(), c.entries().length, true);
+            default -> null;
+        };
+        if (reference == null) {
+            return transaction.setLogData(content).build();
+        }
+        // The log keeps the reference; the command's bytes go to write() on every node, and to Walrus.
+        return transaction.setLogData(UnsafeByteOperations.unsafeWrap(reference.encode())).setStateMachineData(content)
+                .build();
     }
 
     private static void validate(Command.Write write) {
@@ -309,11 +339,19 @@ final class WalrusStateMachine extends BaseStateMachine {
         TermIndex termIndex = TermIndex.valueOf(entry);
         Reply reply;
         try {
-            Command command = CommandCodec.decode(entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer());
+            ByteBuffer logData = entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer();
+            if (PayloadReference.isReference(logData)) {
+                PayloadReference reference = PayloadReference.decode(logData);
+                reply = applyAppend(reference, termIndex);
+                appliedWrites.applied(reference.batch() ? "batch_append" : "append", start);
+                countRecent(reference.count(), trx);
+                updateLastAppliedTermIndex(termIndex);
+                return CompletableFuture.completedFuture(message(reply));
+            }
+            Command command = CommandCodec.decode(logData);
             if (command instanceof Command.Write write) {
                 reply = apply(write);
                 appliedWrites.applied(metricName(write), start);
-                countRecent(write, trx);
             } else {
                 reply = new Reply.Refused(command.getClass().getSimpleName() + " is not a write");
             }
@@ -332,18 +370,11 @@ final class WalrusStateMachine extends BaseStateMachine {
     }
 
     /** An append for {@code walrus cluster status}'s figures, timed from its receipt where this node received it. */
-    private void countRecent(Command.Write write, TransactionContext trx) {
-        int entries = switch (write) {
-            case Command.Append c -> 1;
-            case Command.BatchAppend c -> c.entries().length;
-            default -> 0;
-        };
-        if (entries > 0) {
-            long latency = trx.getStateMachineContext() instanceof Long received ? System.nanoTime() - received : -1;
-            recentWrites.applied(entries, latency);
-            if (latency >= 0) {
-                appliedWrites.appendLatency(topics.index(), latency);
-            }
+    private void countRecent(int entries, TransactionContext trx) {
+        long latency = trx.getStateMachineContext() instanceof Long received ? System.nanoTime() - received : -1;
+        recentWrites.applied(entries, latency);
+        if (latency >= 0) {
+            appliedWrites.appendLatency(topics.index(), latency);
         }
     }
 
@@ -358,26 +389,8 @@ final class WalrusStateMachine extends BaseStateMachine {
         Walrus log = walrusForApply();
         ReplicatedState current = state;
         return switch (write) {
-            case Command.Append c -> {
-                if (!alreadyStored(c.topic(), 1)) {
-                    log.appendForTopic(c.topic(), c.data());
-                    stored.merge(c.topic(), 1L, Long::sum);
-                }
-                current.addApplied(c.topic(), 1);
-                appliedWrites.appended(1);
-                waiters.entriesApplied(c.topic());
-                yield new Reply.Done();
-            }
-            case Command.BatchAppend c -> {
-                if (!alreadyStored(c.topic(), c.entries().length)) {
-                    log.batchAppendForTopic(c.topic(), List.of(c.entries()));
-                    stored.merge(c.topic(), (long) c.entries().length, Long::sum);
-                }
-                current.addApplied(c.topic(), c.entries().length);
-                appliedWrites.appended(c.entries().length);
-                waiters.entriesApplied(c.topic());
-                yield new Reply.Done();
-            }
+            case Command.Append c -> throw inlineAppend(c.topic());
+            case Command.BatchAppend c -> throw inlineAppend(c.topic());
             case Command.CheckpointRead c -> {
                 if (!current.hasConsumer(c.consumer())) {
                     yield new Reply.Refused("consumer '" + c.consumer() + "' does not exist (it was removed)");
@@ -386,7 +399,8 @@ final class WalrusStateMachine extends BaseStateMachine {
                 // Only what is applied: while the log is applied again after a restart, Walrus already
                 // holds later entries, and a read that found nothing the first time must find nothing again.
                 int limit = applied(current, c.topic(), from, c.maxEntries());
-                List<byte[]> payloads = limit == 0 ? List.of() : read(log, c.topic(), from, c.maxBytes(), limit);
+                List<byte[]> payloads = limit == 0 ? List.of()
+                        : AppliedPayloads.read(log, c.topic(), current.dead(c.topic()), from, c.maxBytes(), limit);
                 if (!payloads.isEmpty()) {
                     current.moveCursor(c.consumer(), c.topic(), from + payloads.size());
                 }
@@ -431,21 +445,246 @@ final class WalrusStateMachine extends BaseStateMachine {
     }
 
     /**
-     * Whether the next {@code count} entries of {@code topic} in log order are in Walrus already: only
-     * while the log is applied again after a restart or a snapshot installation.
+     * Applies an append whose payloads {@link #write} put in Walrus: finds them at the topic's next
+     * place, marking dead every copy before them that carries another entry's tag. Under the monitor,
+     * as {@link #apply} is.
      */
-    private boolean alreadyStored(String topic, int count) {
-        long applied = state.appliedEntries(topic);
-        long held = stored.getOrDefault(topic, 0L);
-        if (applied >= held) {
-            return false;
+    private synchronized Reply applyAppend(PayloadReference reference, TermIndex entry) throws IOException {
+        Walrus log = walrusForApply();
+        ReplicatedState current = state;
+        String topic = reference.topic();
+        long start = current.appliedEntries(topic) + current.dead(topic).count();
+        long physical = start;
+        while (true) {
+            // Ends where the next append's search starts, which Walrus finds without a walk.
+            List<Entry> found = log.readFrom(topic, physical, Long.MAX_VALUE, reference.count());
+            if (found.isEmpty()) {
+                throw new IOException("the payloads of Raft entry " + entry + " (" + reference.count() + " of topic '"
+                        + topic + "') are not in this node's Walrus instance " + log.directory() + " (it holds "
+                        + physical + " entries of the topic): the disk kept the log entry but lost its payloads (a "
+                        + "power failure on storage that acknowledged a flush it had not done?). Rebuild this node "
+                        + "from its peers: stop it, move its data directory aside and start it again (it catches up "
+                        + "by snapshot)");
+            }
+            if (PayloadTag.isFrom(found.get(0).data(), entry)) {
+                checkWhole(found, reference, entry, physical);
+                break;
+            }
+            current.deadToAdd(topic).add(physical);
+            physical++;
         }
-        if (applied + count > held) {
-            // Walrus keeps batches whole, so it cannot hold part of one.
-            throw new IllegalStateException("Walrus holds " + held + " entries of '" + topic + "', which ends inside the "
-                    + count + "-entry batch at " + applied);
+        if (physical > start) {
+            LOG.info("{}: {} dead payload(s) in topic '{}' before those of Raft entry {} (of truncated entries, or "
+                    + "written twice)", getId(), physical - start, topic, entry);
         }
-        return true;
+        current.addApplied(topic, reference.count());
+        appliedWrites.appended(reference.count());
+        waiters.entriesApplied(topic);
+        return new Reply.Done();
+    }
+
+    /** Walrus keeps a batch whole, so the first payload of an entry is followed by all the others. */
+    private static void checkWhole(List<Entry> found, PayloadReference reference, TermIndex entry, long physical) {
+        if (found.size() != reference.count()) {
+            throw new IllegalStateException("Walrus holds " + found.size() + " payloads of Raft entry " + entry + " at "
+                    + physical + " in topic '" + reference.topic() + "', which has " + reference.count());
+        }
+        for (Entry payload : found) {
+            if (!PayloadTag.isFrom(payload.data(), entry)) {
+                throw new IllegalStateException("the payloads of Raft entry " + entry + " at " + physical + " in topic '"
+                        + reference.topic() + "' are interleaved with " + PayloadTag.describe(payload.data()));
+            }
+        }
+    }
+
+    /** An append with its payloads in the log entry: what walrus-server logged before they lived in Walrus only. */
+    private static IOException inlineAppend(String topic) {
+        return new IOException("the Raft log holds an append to '" + topic + "' with its payload in the log entry, "
+                + "as walrus-server wrote before payloads lived in Walrus only: every node of a cluster must run the same "
+                + "walrus-server version");
+    }
+
+    // ------------------------------------------------------------------ payloads (Ratis's state-machine data API)
+
+    /**
+     * Stores the payloads of a log entry the node's Raft log is taking (as leader or follower): each
+     * with its tag, at the end of its topic in Walrus. Ratis calls this under its log's write lock, in
+     * log order, so the copies in Walrus are in the order their entries were logged.
+     *
+     * <p>Under the monitor, as applies are: right after a snapshot installation, before Ratis has
+     * this state machine {@link #reinitialize}, the log already takes the entries that follow it, and
+     * they go into the installed files (opened again here), which reinitialize must not close under
+     * an append. Nothing holding the monitor waits for Ratis's log, so waiting for it here under the
+     * log's lock cannot deadlock.
+     */
+    @Override
+    public synchronized CompletableFuture<?> write(LogEntryProto entry, TransactionContext context) {
+        try {
+            Walrus log = walrusForApply();
+            ByteString data = entry.getStateMachineLogEntry().getStateMachineEntry().getStateMachineData();
+            Command command = CommandCodec.decode(data.asReadOnlyByteBuffer());
+            switch (command) {
+                case Command.Append c -> log.appendForTopic(c.topic(), PayloadTag.tagged(entry.getTerm(), entry.getIndex(), c.data()));
+                case Command.BatchAppend c -> {
+                    List<byte[]> tagged = new ArrayList<>(c.entries().length);
+                    for (byte[] payload : c.entries()) {
+                        tagged.add(PayloadTag.tagged(entry.getTerm(), entry.getIndex(), payload));
+                    }
+                    log.batchAppendForTopic(c.topic(), tagged);
+                }
+                default -> throw new IllegalArgumentException(command.getClass().getSimpleName()
+                        + " carries no payloads, yet came as state-machine data");
+            }
+            return CompletableFuture.completedFuture(null);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("{}: could not store the payloads of Raft entry {}", getId(), TermIndex.valueOf(entry), e);
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Makes every payload written so far durable; Ratis waits for it before forcing its log file and
+     * counts the log flushed only after both, so an entry this node acknowledges to its leader has
+     * its payloads on its disk. (Run on a thread of its own, with Ratis's statemachine.data.sync off,
+     * the two fdatasyncs overlapped but were no faster: 432 single appends a second against 598,
+     * bench-cluster, one run each.)
+     */
+    @Override
+    public CompletableFuture<Void> flush(long logIndex) {
+        Walrus log = walrus;
+        if (log != null) {
+            try {
+                log.flush();
+            } catch (IOException | RuntimeException e) {
+                if (walrus == log || !(e instanceof IllegalStateException)) {
+                    return CompletableFuture.failedFuture(e);
+                }
+                // Closed under the call by a snapshot installation's pause: closing made it all durable.
+            }
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * Nothing to do: the payloads of the truncated entries stay in Walrus and are marked dead when
+     * the entries that replace them are applied ({@link #applyAppend}).
+     */
+    @Override
+    public CompletableFuture<Void> truncate(long logIndex) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * The state-machine data of a log entry that Ratis no longer holds in memory, to send a follower:
+     * the command again, from the leader's transaction while the entry is in flight, else from the
+     * payloads in Walrus.
+     */
+    @Override
+    public CompletableFuture<ByteString> read(LogEntryProto entry, TransactionContext context) {
+        try {
+            if (context != null && context.getStateMachineLogEntry() != null) {
+                ByteString data = context.getStateMachineLogEntry().getStateMachineEntry().getStateMachineData();
+                if (!data.isEmpty()) {
+                    return CompletableFuture.completedFuture(data);
+                }
+            }
+            PayloadReference reference = PayloadReference.decode(
+                    entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer());
+            List<byte[]> payloads = storedPayloads(reference, TermIndex.valueOf(entry));
+            Command command = reference.batch()
+                    ? new Command.BatchAppend(reference.topic(), payloads.toArray(byte[][]::new))
+                    : new Command.Append(reference.topic(), payloads.get(0));
+            return CompletableFuture.completedFuture(UnsafeByteOperations.unsafeWrap(CommandCodec.encode(command)));
+        } catch (IOException | RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Where {@link #read} last found an applied entry of a topic: logical sequence and entries. */
+    private record FoundPayloads(long index, long logical, int count) {
+    }
+
+    /** The payloads of log entry {@code entry} from Walrus: among the applied ones, or after them. */
+    private List<byte[]> storedPayloads(PayloadReference reference, TermIndex entry) throws IOException {
+        try {
+            return storedPayloadsOnce(reference, entry);
+        } catch (IOException notAfterTheApplied) {
+            if (entry.getIndex() > getLastAppliedTermIndex().getIndex()) {
+                throw notAfterTheApplied;
+            }
+            // Applied while it was looked for after the applied ones: it is among them now.
+            return storedPayloadsOnce(reference, entry);
+        }
+    }
+
+    private List<byte[]> storedPayloadsOnce(PayloadReference reference, TermIndex entry) throws IOException {
+        Walrus log = openWalrus();
+        String topic = reference.topic();
+        ReplicatedState current = state;
+        DeadEntries dead = current.dead(topic);
+        // Read before the applied count: an entry at or below it is counted in the state already.
+        long lastApplied = getLastAppliedTermIndex().getIndex();
+        long applied = current.appliedEntries(topic);
+        if (entry.getIndex() <= lastApplied) {
+            long logical = appliedLogical(log, topic, dead, applied, entry);
+            lastFound.put(topic, new FoundPayloads(entry.getIndex(), logical, reference.count()));
+            return AppliedPayloads.read(log, topic, dead, logical, Long.MAX_VALUE, reference.count());
+        }
+        // Not applied yet: after the applied entries, among the copies written since.
+        for (long physical = applied + dead.count(); ; physical++) {
+            List<Entry> found = log.readFrom(topic, physical, Long.MAX_VALUE, reference.count());
+            if (found.isEmpty()) {
+                throw new IOException("the payloads of Raft entry " + entry + " are not in the Walrus instance of "
+                        + getId() + " after the " + applied + " applied entries of topic '" + topic + "'");
+            }
+            if (PayloadTag.isFrom(found.get(0).data(), entry)) {
+                checkWhole(found, reference, entry, physical);
+                List<byte[]> payloads = new ArrayList<>(found.size());
+                found.forEach(e -> payloads.add(PayloadTag.payload(e.data())));
+                return payloads;
+            }
+        }
+    }
+
+    /**
+     * The logical sequence of applied entry {@code entry}'s first payload: right after the last one
+     * found when Ratis reads a lagging follower's entries in order, else by binary search (applied
+     * entries carry increasing indexes in logical order).
+     */
+    private long appliedLogical(Walrus log, String topic, DeadEntries dead, long applied, TermIndex entry)
+            throws IOException {
+        FoundPayloads last = lastFound.get(topic);
+        long low = earliestKept(state, topic);
+        if (last != null && last.index() < entry.getIndex() && last.logical() + last.count() >= low) {
+            long next = last.logical() + last.count();
+            if (next < applied && tagAt(log, topic, dead, next).equals(entry)) {
+                return next;
+            }
+            low = next;
+        }
+        long high = applied;
+        while (low < high) {
+            long middle = (low + high) >>> 1;
+            if (tagAt(log, topic, dead, middle).getIndex() < entry.getIndex()) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        if (low >= applied || !tagAt(log, topic, dead, low).equals(entry)) {
+            throw new IOException("the payloads of applied Raft entry " + entry + " are not among the entries of topic '"
+                    + topic + "' this node's Walrus instance still holds");
+        }
+        return low;
+    }
+
+    private static TermIndex tagAt(Walrus log, String topic, DeadEntries dead, long logical) throws IOException {
+        List<Entry> one = log.readFrom(topic, dead.physical(logical), 0, 1);
+        if (one.isEmpty()) {
+            throw new IOException("topic '" + topic + "' has no applied entry " + logical + " in " + log.directory());
+        }
+        byte[] stored = one.get(0).data();
+        return TermIndex.valueOf(PayloadTag.term(stored), PayloadTag.index(stored));
     }
 
     // ------------------------------------------------------------------ queries
@@ -487,7 +726,8 @@ final class WalrusStateMachine extends BaseStateMachine {
                 }
                 long from = current.readPosition(c.consumer(), c.topic());
                 int limit = applied(current, c.topic(), from, c.maxEntries());
-                yield new Reply.Entries(from, limit == 0 ? List.of() : read(openWalrus(), c.topic(), from, c.maxBytes(), limit));
+                yield new Reply.Entries(from, limit == 0 ? List.of()
+                        : AppliedPayloads.read(openWalrus(), c.topic(), current.dead(c.topic()), from, c.maxBytes(), limit));
             }
             case Command.Scan c -> {
                 checkRead("", c.topic(), c.maxBytes(), c.maxEntries());
@@ -495,10 +735,11 @@ final class WalrusStateMachine extends BaseStateMachine {
                 // first kept. Nothing at or after the replicated floor is ever deleted, so a scan from
                 // there (tail -f polls from its end) needs no look at what this node holds.
                 long from = c.fromSequence() >= current.floor(c.topic()) ? c.fromSequence()
-                        : Math.max(c.fromSequence(), earliestKept(c.topic()));
-                // Only what is applied: Walrus may hold more while the log is applied again.
+                        : Math.max(c.fromSequence(), earliestKept(current, c.topic()));
+                // Only what is applied: Walrus holds payloads of entries not committed yet.
                 int limit = applied(current, c.topic(), from, c.maxEntries());
-                yield new Reply.Entries(from, limit == 0 ? List.of() : read(openWalrus(), c.topic(), from, c.maxBytes(), limit));
+                yield new Reply.Entries(from, limit == 0 ? List.of()
+                        : AppliedPayloads.read(openWalrus(), c.topic(), current.dead(c.topic()), from, c.maxBytes(), limit));
             }
             case Command.ListConsumers c -> new Reply.Names(current.namedConsumers());
             case Command.Status c -> {
@@ -538,21 +779,14 @@ final class WalrusStateMachine extends BaseStateMachine {
      * The sequence of the first entry of {@code topic} this node's Walrus still holds (0 until files
      * were deleted). From stats(), which looks at every topic: only for scans from before the floor.
      */
-    private long earliestKept(String topic) throws IOException {
-        return openWalrus().stats().topic(topic).map(t -> t.nextSequence() - t.entries()).orElse(0L);
+    private long earliestKept(ReplicatedState current, String topic) throws IOException {
+        return openWalrus().stats().topic(topic).map(t -> current.dead(topic).logical(t.nextSequence() - t.entries()))
+                .orElse(0L);
     }
 
     /** At most {@code maxEntries} of the entries of {@code topic} applied from {@code from} on. */
     private static int applied(ReplicatedState state, String topic, long from, int maxEntries) {
         return (int) Math.min(maxEntries, Math.max(0, state.appliedEntries(topic) - from));
-    }
-
-    private static List<byte[]> read(Walrus log, String topic, long from, long maxBytes, int maxEntries)
-            throws IOException {
-        List<Entry> entries = log.readFrom(topic, from, maxBytes, maxEntries);
-        List<byte[]> payloads = new ArrayList<>(entries.size());
-        entries.forEach(e -> payloads.add(e.data()));
-        return payloads;
     }
 
     private Walrus openWalrus() throws IOException {
@@ -572,7 +806,19 @@ final class WalrusStateMachine extends BaseStateMachine {
      * which is safe because every entry up to it is durable in Walrus.
      */
     @Override
-    public synchronized long takeSnapshot() throws IOException {
+    public long takeSnapshot() throws IOException {
+        // Asked before taking the monitor, which write() never waits for while holding the log's lock.
+        RaftServer server = getServer().getNow(null);
+        long logStart = -1;
+        try {
+            logStart = server == null ? -1 : server.getDivision(getGroupId()).getRaftLog().getStartIndex();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("{}: no Raft log start to keep payloads for ({}); this snapshot deletes no file", getId(), e.toString());
+        }
+        return takeSnapshot(logStart);
+    }
+
+    private synchronized long takeSnapshot(long logStart) throws IOException {
         TermIndex applied = getLastAppliedTermIndex();
         if (applied == null || applied.getIndex() < 0) {
             return -1;
@@ -586,10 +832,45 @@ final class WalrusStateMachine extends BaseStateMachine {
         // Only now, with the cursors of this snapshot durable: the log is applied again from here
         // after a crash, and no cursor is ever behind where it stands here, so nothing deleted is
         // read again. Before listing the files, so the list names none that is gone.
-        int deleted = log.deleteEntriesBefore(state.consumedFloors());
+        int deleted = logStart < 0 ? 0 : log.deleteEntriesBefore(deletionFloors(log, logStart));
         latestSnapshot = snapshotFiles(applied, info);
         LOG.info("{}: snapshot at {}; {} consumed data files deleted", getId(), applied, deleted);
         return applied.getIndex();
+    }
+
+    /**
+     * Per topic, the physical sequence before which Walrus may delete: below what every consumer read
+     * and below every entry the Raft log still holds from {@code logStart} on (it may have to send
+     * those to a follower, and their payloads are only here).
+     */
+    private Map<String, Long> deletionFloors(Walrus log, long logStart) throws IOException {
+        ReplicatedState current = state;
+        Map<String, Long> floors = new HashMap<>();
+        for (Map.Entry<String, Long> consumed : current.consumedFloors().entrySet()) {
+            String topic = consumed.getKey();
+            DeadEntries dead = current.dead(topic);
+            long keep = Math.min(consumed.getValue(), firstLoggedEntry(log, topic, dead, current.appliedEntries(topic), logStart));
+            if (keep > 0) {
+                floors.put(topic, dead.physical(keep));
+            }
+        }
+        return floors;
+    }
+
+    /** The logical sequence of the first applied entry of {@code topic} whose Raft index is {@code logStart} or more. */
+    private long firstLoggedEntry(Walrus log, String topic, DeadEntries dead, long applied, long logStart)
+            throws IOException {
+        long low = earliestKept(state, topic);
+        long high = applied;
+        while (low < high) {
+            long middle = (low + high) >>> 1;
+            if (tagAt(log, topic, dead, middle).getIndex() < logStart) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return low;
     }
 
     /**

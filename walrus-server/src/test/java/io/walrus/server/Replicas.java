@@ -6,8 +6,6 @@ import io.walrus.client.wire.Reply;
 
 import org.apache.ratis.protocol.RaftPeer;
 
-import io.walrus.Entry;
-import io.walrus.TopicStats;
 import io.walrus.Walrus;
 
 import java.io.IOException;
@@ -60,31 +58,44 @@ final class Replicas {
     }
 
     /**
-     * Every topic a stopped node holds, as text, read from its data directory: each Walrus instance
-     * under {@code raft/<group>/sm/walrus} (one per Raft group the node serves; a topic lives in one).
-     * The node must have run with the default {@code --block-size} and {@code --blocks-per-file}.
+     * Every topic a stopped node holds, as text, read from its data directory: in each Raft group
+     * under {@code raft/<group>/sm}, the entries its latest snapshot says were applied, from the
+     * Walrus instance under {@code walrus} (a node takes a snapshot of all it applied when it stops
+     * cleanly). The node must have run with the default {@code --block-size} and {@code --blocks-per-file}.
      *
      * @throws IllegalStateException if a topic no longer starts at its first entry (consumed files were
-     *                               deleted: what was there cannot be checked) or is in two instances
+     *                               deleted: what was there cannot be checked) or is in two groups
      */
     static Map<String, List<String>> onDisk(Path dataDir) throws IOException {
         Map<String, List<String>> topics = new TreeMap<>();
         for (Path instance : walrusInstances(dataDir)) {
+            ReplicatedState state = latestSnapshot(instance.getParent());
             try (Walrus walrus = NodeStorage.DEFAULT.open(instance)) {
-                for (TopicStats topic : walrus.stats().topics()) {
-                    long first = topic.nextSequence() - topic.entries();
+                for (Map.Entry<String, Long> topic : state.appliedEntries().entrySet()) {
+                    long first = walrus.stats().topic(topic.getKey()).map(t -> t.nextSequence() - t.entries()).orElse(0L);
                     if (first != 0) {
-                        throw new IllegalStateException("topic '" + topic.topic() + "' in " + instance
+                        throw new IllegalStateException("topic '" + topic.getKey() + "' in " + instance
                                 + " starts at entry " + first + ": consumed files were deleted");
                     }
-                    if (topics.put(topic.topic(), readAll(walrus, topic.topic())) != null) {
-                        throw new IllegalStateException("topic '" + topic.topic() + "' is in two Walrus instances under "
-                                + dataDir);
+                    List<String> entries = readAll(walrus, topic.getKey(), state.dead(topic.getKey()), topic.getValue());
+                    if (topics.put(topic.getKey(), entries) != null) {
+                        throw new IllegalStateException("topic '" + topic.getKey() + "' is in two Raft groups under " + dataDir);
                     }
                 }
             }
         }
         return topics;
+    }
+
+    /** The state of the snapshot with the highest index in a group's {@code sm} directory (an empty one if none). */
+    private static ReplicatedState latestSnapshot(Path stateMachineDirectory) throws IOException {
+        try (Stream<Path> files = Files.list(stateMachineDirectory)) {
+            Path latest = files.filter(f -> f.getFileName().toString().matches("snapshot\\.\\d+_\\d+"))
+                    .max(java.util.Comparator.comparingLong(f -> Long.parseLong(f.getFileName().toString()
+                            .substring(f.getFileName().toString().indexOf('_') + 1))))
+                    .orElse(null);
+            return latest == null ? new ReplicatedState() : StateSnapshotFile.read(latest);
+        }
     }
 
     private static List<Path> walrusInstances(Path dataDir) throws IOException {
@@ -98,14 +109,14 @@ final class Replicas {
         }
     }
 
-    private static List<String> readAll(Walrus walrus, String topic) throws IOException {
+    private static List<String> readAll(Walrus walrus, String topic, DeadEntries dead, long applied) throws IOException {
         List<String> entries = new ArrayList<>();
-        while (true) {
-            List<Entry> page = walrus.readFrom(topic, entries.size(), 4 << 20, Walrus.MAX_BATCH_ENTRIES);
-            if (page.isEmpty()) {
-                return entries;
+        while (entries.size() < applied) {
+            int page = (int) Math.min(Walrus.MAX_BATCH_ENTRIES, applied - entries.size());
+            for (byte[] payload : AppliedPayloads.read(walrus, topic, dead, entries.size(), 4 << 20, page)) {
+                entries.add(new String(payload, StandardCharsets.UTF_8));
             }
-            page.forEach(e -> entries.add(new String(e.data(), StandardCharsets.UTF_8)));
         }
+        return entries;
     }
 }

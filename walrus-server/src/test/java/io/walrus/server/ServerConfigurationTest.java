@@ -157,7 +157,7 @@ class ServerConfigurationTest {
     @Test
     void dataDirectoryCreatedWithAnotherNumberOfGroupsIsRefusedAndLeftAsItWas() throws Exception {
         Files.createDirectories(dataDir());
-        Files.writeString(dataDir().resolve("NODE"), "cluster=walrus\nnode=n1\npeers=" + PEERS + "\ngroups=3\n");
+        Files.writeString(dataDir().resolve("NODE"), "cluster=walrus\nnode=n1\npeers=" + PEERS + "\ngroups=3\nlayout=2\n");
         List<String> before = listing(dataDir());
         assertEquals(2, run("--id", "n1", "--peers", PEERS, "--data-dir", dataDir().toString(), "--groups", "2"));
         assertTrue(err.toString().contains("was created with 3 Raft group(s), not 2 (--groups)"), err.toString());
@@ -169,11 +169,23 @@ class ServerConfigurationTest {
     void dataDirectoryHoldingAGroupOfAnotherLayoutIsRefusedAndLeftAsItWas() throws Exception {
         Path foreign = dataDir().resolve("raft").resolve(new GroupLayout("walrus", 3).id(1).getUuid().toString());
         Files.createDirectories(foreign);
-        Files.writeString(dataDir().resolve("NODE"), "cluster=walrus\nnode=n1\npeers=" + PEERS + "\n");
+        Files.writeString(dataDir().resolve("NODE"), "cluster=walrus\nnode=n1\npeers=" + PEERS + "\nlayout=2\n");
         List<String> before = listing(dataDir());
         assertEquals(2, run("--id", "n1", "--peers", PEERS, "--data-dir", dataDir().toString()));
         assertTrue(err.toString().contains("which is not one of the 1 groups of cluster 'walrus': it was written with "
                 + "another --cluster or --groups"), err.toString());
+        assertEquals(before, listing(dataDir()));
+    }
+
+    /** Layout 1 kept payloads in the Raft log; this server cannot apply such a log, so it touches nothing. */
+    @Test
+    void dataDirectoryOfTheEarlierLayoutIsRefusedAndLeftAsItWas() throws Exception {
+        Files.createDirectories(dataDir().resolve("raft"));
+        Files.writeString(dataDir().resolve("NODE"), "cluster=walrus\nnode=n1\npeers=" + PEERS + "\ngroups=1\n");
+        List<String> before = listing(dataDir());
+        assertEquals(2, run("--id", "n1", "--peers", PEERS, "--data-dir", dataDir().toString()));
+        assertTrue(err.toString().contains("was written by an earlier walrus-server, which kept each payload in the Raft log"),
+                err.toString());
         assertEquals(before, listing(dataDir()));
     }
 
