@@ -8,10 +8,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * How a node keeps the applied entries: a Walrus instance in the Raft group's state-machine
- * directory. It needs no fsync of its own: the Raft log is durable before an entry is applied, and
- * a snapshot flushes the instance before Ratis may purge the log behind it, so whatever a crash
- * takes from the instance's tail is applied again from the log.
+ * How a node keeps the payloads: a Walrus instance in the Raft group's state-machine directory. Its
+ * schedule never forces it: the state machine flushes it when Ratis flushes its log (before the
+ * log's own fdatasync, so a log entry on the disk has its payloads there) and before a snapshot
+ * lets Ratis purge the log behind it (WalrusStateMachine.flush, takeSnapshot).
  *
  * @param blockSize     Walrus block size for the node's topics
  * @param blocksPerFile blocks per Walrus data file (files are preallocated, and a snapshot sent to a

@@ -142,8 +142,8 @@ final class WalrusStateMachine extends BaseStateMachine implements StateMachine.
     }
 
     /**
-     * The Walrus instance to apply an entry to, taken up again if a snapshot installation paused this
-     * state machine. Ratis pauses it before each snapshot chunk, but its updater goes on applying the
+     * The Walrus instance to apply an entry to (or to store payloads in, {@link #write}), taken up
+     * again if a snapshot installation paused this state machine. Ratis pauses it before each snapshot chunk, but its updater goes on applying the
      * committed entries meanwhile (all below the snapshot's index, or Ratis would not install it): they
      * are applied to the files as they are, and the snapshot, once installed, replaces both. If the
      * installation is abandoned (its leader died), no reload follows, so an entry skipped here would
@@ -233,7 +233,8 @@ final class WalrusStateMachine extends BaseStateMachine implements StateMachine.
             try {
                 open.close();
             } catch (IOException | RuntimeException e) {
-                // Its files are flushed by the snapshot or applied again from the log; nothing is lost.
+                // The files stay as the page cache has them, and every payload of a flushed log entry
+                // was forced before that flush (flush()).
                 LOG.warn("{}: closing the Walrus instance failed: {}", getId(), e.toString());
             }
         }
@@ -345,15 +346,14 @@ final class WalrusStateMachine extends BaseStateMachine implements StateMachine.
                 reply = applyAppend(reference, termIndex);
                 appliedWrites.applied(reference.batch() ? "batch_append" : "append", start);
                 countRecent(reference.count(), trx);
-                updateLastAppliedTermIndex(termIndex);
-                return CompletableFuture.completedFuture(message(reply));
-            }
-            Command command = CommandCodec.decode(logData);
-            if (command instanceof Command.Write write) {
-                reply = apply(write);
-                appliedWrites.applied(metricName(write), start);
             } else {
-                reply = new Reply.Refused(command.getClass().getSimpleName() + " is not a write");
+                Command command = CommandCodec.decode(logData);
+                if (command instanceof Command.Write write) {
+                    reply = apply(write);
+                    appliedWrites.applied(metricName(write), start);
+                } else {
+                    reply = new Reply.Refused(command.getClass().getSimpleName() + " is not a write");
+                }
             }
         } catch (IllegalArgumentException e) {
             // Bad bytes or arguments (MalformedMessageException among them) are refused the same way on
