@@ -654,7 +654,7 @@ final class WalrusStateMachine extends BaseStateMachine implements StateMachine.
     private long appliedLogical(Walrus log, String topic, DeadEntries dead, long applied, TermIndex entry)
             throws IOException {
         FoundPayloads last = lastFound.get(topic);
-        long low = earliestKept(state, topic);
+        long low = earliestKept(topic, dead);
         if (last != null && last.index() < entry.getIndex() && last.logical() + last.count() >= low) {
             long next = last.logical() + last.count();
             if (next < applied && tagAt(log, topic, dead, next).equals(entry)) {
@@ -662,18 +662,29 @@ final class WalrusStateMachine extends BaseStateMachine implements StateMachine.
             }
             low = next;
         }
+        long found = firstAppliedFrom(log, topic, dead, low, applied, entry.getIndex());
+        if (found >= applied || !tagAt(log, topic, dead, found).equals(entry)) {
+            throw new IOException("the payloads of applied Raft entry " + entry + " are not among the entries of topic '"
+                    + topic + "' this node's Walrus instance still holds");
+        }
+        return found;
+    }
+
+    /**
+     * The logical sequence of the first applied entry in [{@code low}, {@code applied}) whose Raft
+     * index is {@code raftIndex} or more ({@code applied} if none), by binary search: applied entries
+     * carry increasing indexes in logical order (a batch's entries share one).
+     */
+    private static long firstAppliedFrom(Walrus log, String topic, DeadEntries dead, long low, long applied,
+                                         long raftIndex) throws IOException {
         long high = applied;
         while (low < high) {
             long middle = (low + high) >>> 1;
-            if (tagAt(log, topic, dead, middle).getIndex() < entry.getIndex()) {
+            if (tagAt(log, topic, dead, middle).getIndex() < raftIndex) {
                 low = middle + 1;
             } else {
                 high = middle;
             }
-        }
-        if (low >= applied || !tagAt(log, topic, dead, low).equals(entry)) {
-            throw new IOException("the payloads of applied Raft entry " + entry + " are not among the entries of topic '"
-                    + topic + "' this node's Walrus instance still holds");
         }
         return low;
     }
@@ -735,7 +746,7 @@ final class WalrusStateMachine extends BaseStateMachine implements StateMachine.
                 // first kept. Nothing at or after the replicated floor is ever deleted, so a scan from
                 // there (tail -f polls from its end) needs no look at what this node holds.
                 long from = c.fromSequence() >= current.floor(c.topic()) ? c.fromSequence()
-                        : Math.max(c.fromSequence(), earliestKept(current, c.topic()));
+                        : Math.max(c.fromSequence(), earliestKept(c.topic(), current.dead(c.topic())));
                 // Only what is applied: Walrus holds payloads of entries not committed yet.
                 int limit = applied(current, c.topic(), from, c.maxEntries());
                 yield new Reply.Entries(from, limit == 0 ? List.of()
@@ -776,12 +787,12 @@ final class WalrusStateMachine extends BaseStateMachine implements StateMachine.
     }
 
     /**
-     * The sequence of the first entry of {@code topic} this node's Walrus still holds (0 until files
-     * were deleted). From stats(), which looks at every topic: only for scans from before the floor.
+     * The logical sequence of the first entry of {@code topic} this node's Walrus still holds (0 until
+     * files were deleted). From stats(), which looks at every topic: for scans from before the floor,
+     * Ratis's reads of applied entries and the deletion floors at a snapshot, not for every read.
      */
-    private long earliestKept(ReplicatedState current, String topic) throws IOException {
-        return openWalrus().stats().topic(topic).map(t -> current.dead(topic).logical(t.nextSequence() - t.entries()))
-                .orElse(0L);
+    private long earliestKept(String topic, DeadEntries dead) throws IOException {
+        return openWalrus().stats().topic(topic).map(t -> dead.logical(t.nextSequence() - t.entries())).orElse(0L);
     }
 
     /** At most {@code maxEntries} of the entries of {@code topic} applied from {@code from} on. */
@@ -849,28 +860,14 @@ final class WalrusStateMachine extends BaseStateMachine implements StateMachine.
         for (Map.Entry<String, Long> consumed : current.consumedFloors().entrySet()) {
             String topic = consumed.getKey();
             DeadEntries dead = current.dead(topic);
-            long keep = Math.min(consumed.getValue(), firstLoggedEntry(log, topic, dead, current.appliedEntries(topic), logStart));
+            long logged = firstAppliedFrom(log, topic, dead, earliestKept(topic, dead), current.appliedEntries(topic),
+                    logStart);
+            long keep = Math.min(consumed.getValue(), logged);
             if (keep > 0) {
                 floors.put(topic, dead.physical(keep));
             }
         }
         return floors;
-    }
-
-    /** The logical sequence of the first applied entry of {@code topic} whose Raft index is {@code logStart} or more. */
-    private long firstLoggedEntry(Walrus log, String topic, DeadEntries dead, long applied, long logStart)
-            throws IOException {
-        long low = earliestKept(state, topic);
-        long high = applied;
-        while (low < high) {
-            long middle = (low + high) >>> 1;
-            if (tagAt(log, topic, dead, middle).getIndex() < logStart) {
-                low = middle + 1;
-            } else {
-                high = middle;
-            }
-        }
-        return low;
     }
 
     /**
