@@ -56,8 +56,7 @@ class ClusterFailoverTest {
                 writers.stop();
                 secondKilled.start();
 
-                client.appendForTopic("barrier", new byte[1]);
-                WriteMark index = client.lastWrites();
+                WriteMark index = Replicas.barrierInEveryGroup(client);
                 assertTrue(writers.acknowledgedCount() >= 4 * step, "too few appends acknowledged");
                 for (String topic : TOPICS) {
                     writers.checkTopic(topic, Replicas.agreed(client, topic, index));

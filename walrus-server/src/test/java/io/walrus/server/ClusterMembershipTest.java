@@ -1,6 +1,7 @@
 package io.walrus.server;
 
 import io.walrus.client.WalrusClient;
+import io.walrus.client.WriteMark;
 
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.RaftPeer;
@@ -55,9 +56,9 @@ class ClusterMembershipTest {
                 assertFalse(client.removeNode("n1"), "n1 is no member any more");
                 writers.stop();
 
-                client.appendForTopic("barrier", new byte[1]);
+                WriteMark mark = Replicas.barrierInEveryGroup(client);
                 for (String topic : TOPICS) {
-                    writers.checkTopic(topic, Replicas.agreed(client, topic, client.lastWrites()));
+                    writers.checkTopic(topic, Replicas.agreed(client, topic, mark));
                 }
                 for (int group = 0; group < 4; group++) {
                     for (RaftPeer peer : client.peers()) {

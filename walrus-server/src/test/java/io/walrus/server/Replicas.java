@@ -17,9 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Reads a topic from every node alone, once each holds a client's writes, and checks they agree; or
@@ -49,13 +50,65 @@ final class Replicas {
         for (RaftPeer node : client.peers()) {
             byNode.put(node.getId().toString(), entries(client, node, topic, mark));
         }
-        List<String> first = byNode.values().iterator().next();
+        Map.Entry<String, List<String>> first = byNode.entrySet().iterator().next();
         for (Map.Entry<String, List<String>> node : byNode.entrySet()) {
-            assertEquals(first, node.getValue(), "topic '" + topic + "' on node " + node.getKey()
-                    + " differs from node " + byNode.keySet().iterator().next());
+            if (!first.getValue().equals(node.getValue())) {
+                fail("topic '" + topic + "' on node " + node.getKey() + " differs from node " + first.getKey() + ": "
+                        + difference(first.getValue(), node.getValue()));
+            }
         }
-        return first;
+        return first.getValue();
     }
+
+    /**
+     * Where two nodes' entries part (a whole list of thousands says nothing a reader can see): the
+     * sizes, the first place they differ with a few entries around it in each, and each one's end.
+     */
+    static String difference(List<String> a, List<String> b) {
+        int at = 0;
+        while (at < a.size() && at < b.size() && a.get(at).equals(b.get(at))) {
+            at++;
+        }
+        return a.size() + " entries against " + b.size() + "; first difference at entry " + at + ": "
+                + around(a, at) + " against " + around(b, at) + "; they end " + around(a, a.size() - 1)
+                + " and " + around(b, b.size() - 1);
+    }
+
+    private static String around(List<String> entries, int at) {
+        int from = Math.max(0, at - 2);
+        int to = Math.min(entries.size(), at + 3);
+        return from >= to ? "[]" : "[" + from + ": " + String.join(", ", entries.subList(from, to)) + "]";
+    }
+
+    /**
+     * Appends an entry in every Raft group and returns how far the client's writes went: a mark that
+     * covers, in each group, every write made before, acknowledged or not. (An append that failed may
+     * still be committed later, at a log index above every acknowledged one of its group; a mark of the
+     * acknowledged writes alone would not cover it, and nodes read at that mark could differ by it.)
+     * An append may fail while a group's leadership moves (a restarted node taking its group back):
+     * each is retried until acknowledged, for at most {@code BARRIER_SECONDS}.
+     */
+    static WriteMark barrierInEveryGroup(WalrusClient client) throws IOException, InterruptedException {
+        for (int group = 0; group < client.layout().count(); group++) {
+            String topic = ClusterGroupsTest.topicInGroup(client.layout(), group, "barrier");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BARRIER_SECONDS);
+            while (true) {
+                try {
+                    client.appendForTopic(topic, new byte[1]);
+                    break;
+                } catch (IOException e) {
+                    if (System.nanoTime() - deadline > 0) {
+                        throw e;
+                    }
+                    // Asking again at once would only meet the same hand-over.
+                    TimeUnit.MILLISECONDS.sleep(200);
+                }
+            }
+        }
+        return client.lastWrites();
+    }
+
+    private static final long BARRIER_SECONDS = 120;
 
     /**
      * Every topic a stopped node holds, as text, read from its data directory: in each Raft group

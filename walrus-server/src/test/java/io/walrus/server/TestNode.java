@@ -46,9 +46,12 @@ final class TestNode {
         // Ratis's elections, hand-overs and each group's start (with the configuration it starts from) at
         // INFO, the rest at WARN: a few hundred lines a test, and what a failure about who leads needs
         // (a restarted node's group that shut itself down in an election once failed ClusterGroupsTest
-        // under the whole suite's load, and its WARN lines could not say why).
+        // under the whole suite's load, and its WARN lines could not say why). The state machine's
+        // INFO lines too: its loads, snapshots and the dead payloads it finds, what a failure about
+        // entries that differ between nodes needs.
         for (String logger : List.of("org.apache.ratis.server.impl.LeaderElection",
-                "org.apache.ratis.server.impl.TransferLeadership", "org.apache.ratis.server.RaftServer$Division")) {
+                "org.apache.ratis.server.impl.TransferLeadership", "org.apache.ratis.server.RaftServer$Division",
+                WalrusStateMachine.class.getName())) {
             command.add("-Dorg.slf4j.simpleLogger.log." + logger + "=info");
         }
         if (cutControlPort == NOT_CUTTABLE) {
