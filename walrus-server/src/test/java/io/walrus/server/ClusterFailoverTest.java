@@ -62,7 +62,8 @@ class ClusterFailoverTest {
                     writers.checkTopic(topic, Replicas.agreed(client, topic, index));
                 }
             } catch (AssertionError | Exception e) {
-                throw new AssertionError(e.getMessage() + "\nnode output:\n" + cluster.outputs(), e);
+                throw new AssertionError(e.getMessage() + "\nfailed appends: " + writers.failedCalls()
+                        + "\nnode output:\n" + cluster.outputs(), e);
             } finally {
                 writers.stop();
             }

@@ -67,7 +67,8 @@ class ClusterMembershipTest {
                     }
                 }
             } catch (AssertionError | Exception e) {
-                throw new AssertionError(e.getMessage() + "\nnode output:\n" + cluster.outputs(), e);
+                throw new AssertionError(e.getMessage() + "\nfailed appends: " + writers.failedCalls()
+                        + "\nnode output:\n" + cluster.outputs(), e);
             } finally {
                 writers.stop();
             }

@@ -8,8 +8,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -32,6 +34,8 @@ final class Writers {
     private final Map<Integer, Long> attempted = new ConcurrentHashMap<>();
     private final Map<Integer, Set<Long>> acknowledged = new ConcurrentHashMap<>();
     private final Map<Integer, Set<Long>> uncertain = new ConcurrentHashMap<>();
+    private static final int FAILURES_KEPT = 20;
+    private final Queue<String> failures = new ConcurrentLinkedQueue<>();
     final Progress acks = new Progress();
     /** Writers stopped by an exception a call must not throw (a failure is an IOException). */
     private final List<String> deaths = new CopyOnWriteArrayList<>();
@@ -83,6 +87,9 @@ final class Writers {
                 for (int i = 0; i < count; i++) {
                     uncertain.get(writer).add(seq + i);
                 }
+                if (failures.size() < FAILURES_KEPT) {
+                    failures.add("writer " + writer + ", entries from " + seq + ": " + e.getMessage());
+                }
             } catch (IllegalStateException closed) {
                 return;
             }
@@ -105,6 +112,11 @@ final class Writers {
     /** Every writer ran until stopped: none was ended by an exception other than an IOException. */
     void checkNoneDied() {
         assertTrue(deaths.isEmpty(), "writers stopped by an unexpected exception: " + deaths);
+    }
+
+    /** The calls that failed (their entries may or may not be there), the first {@value #FAILURES_KEPT}: for a failure's message. */
+    String failedCalls() {
+        return failures.isEmpty() ? "none" : String.join("; ", failures);
     }
 
     long acknowledgedCount() {
