@@ -844,9 +844,24 @@ final class WalrusStateMachine extends BaseStateMachine implements StateMachine.
         // after a crash, and no cursor is ever behind where it stands here, so nothing deleted is
         // read again. Before listing the files, so the list names none that is gone.
         int deleted = logStart < 0 ? 0 : log.deleteEntriesBefore(deletionFloors(log, logStart));
+        int folded = deleted > 0 ? foldDeadRangesOfDeletedFiles(log) : 0;
         latestSnapshot = snapshotFiles(applied, info);
-        LOG.info("{}: snapshot at {}; {} consumed data files deleted", getId(), applied, deleted);
+        LOG.info("{}: snapshot at {}; {} consumed data files deleted, {} dead ranges in them folded away", getId(),
+                applied, deleted, folded);
         return applied.getIndex();
+    }
+
+    /** The dead ranges in files just deleted, folded into one a topic (nothing reads there any more); how many went. */
+    private int foldDeadRangesOfDeletedFiles(Walrus log) {
+        WalrusStats stats = log.stats();
+        int folded = 0;
+        for (Map.Entry<String, DeadEntries> topic : state.deadByTopic().entrySet()) {
+            Optional<TopicStats> kept = stats.topic(topic.getKey());
+            if (kept.isPresent()) {
+                folded += topic.getValue().foldBelow(kept.get().nextSequence() - kept.get().entries());
+            }
+        }
+        return folded;
     }
 
     /**

@@ -58,6 +58,58 @@ class DeadEntriesTest {
     }
 
     @Test
+    void foldingTheRangesOfDeletedFilesKeepsWhereEveryKeptEntryIs() {
+        Random random = new Random(11);
+        for (int round = 0; round < 200; round++) {
+            DeadEntries dead = new DeadEntries();
+            List<Long> live = new ArrayList<>();
+            for (long physical = 0; physical < 80; physical++) {
+                if (random.nextInt(3) == 0) {
+                    dead.add(physical);
+                } else {
+                    live.add(physical);
+                }
+            }
+            long count = dead.count();
+            long firstKept = random.nextInt(80);
+            int rangesBefore = dead.ranges().length / 2;
+            int folded = dead.foldBelow(firstKept);
+            assertEquals(rangesBefore - folded, dead.ranges().length / 2, "round " + round);
+            assertEquals(count, dead.count(), "round " + round);
+            DeadEntries.of(dead.ranges());
+            int firstKeptLogical = (int) live.stream().filter(p -> p < firstKept).count();
+            assertEquals(firstKeptLogical, dead.logical(firstKept), "round " + round);
+            for (int logical = firstKeptLogical; logical < live.size(); logical++) {
+                assertEquals(live.get(logical), dead.physical(logical), "round " + round);
+                assertEquals(logical, dead.logical(live.get(logical)), "round " + round);
+            }
+            if (firstKeptLogical < live.size()) {
+                int from = firstKeptLogical + random.nextInt(live.size() - firstKeptLogical);
+                List<Long> covered = new ArrayList<>();
+                long[] runs = dead.runs(from, live.size() - from);
+                for (int r = 0; r < runs.length; r += 2) {
+                    for (long p = runs[r]; p < runs[r] + runs[r + 1]; p++) {
+                        covered.add(p);
+                    }
+                }
+                assertEquals(live.subList(from, live.size()), covered, "round " + round);
+            }
+            dead.add(80);
+            assertEquals(count + 1, dead.count(), "an entry marked dead after the fold counts, round " + round);
+        }
+    }
+
+    @Test
+    void foldingLeavesOneRangeOfAsManyEntriesEndingWhereTheLastFoldedEnds() {
+        DeadEntries dead = DeadEntries.of(new long[]{2, 4, 7, 8, 10, 13, 20, 21});
+        assertEquals(0, dead.foldBelow(7), "one range below: nothing to gain");
+        assertEquals(2, dead.foldBelow(15));
+        assertArrayEquals(new long[]{7, 13, 20, 21}, dead.ranges());
+        assertEquals(7, dead.count());
+        assertEquals(21, dead.physical(14));
+    }
+
+    @Test
     void aDeadEntryBelowTheLastIsRefused() {
         DeadEntries dead = new DeadEntries();
         dead.add(5);
