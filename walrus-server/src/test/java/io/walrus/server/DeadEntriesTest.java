@@ -31,25 +31,11 @@ class DeadEntriesTest {
     void runsCoverExactlyTheLiveEntriesAskedFor() {
         Random random = new Random(7);
         for (int round = 0; round < 200; round++) {
-            DeadEntries dead = new DeadEntries();
             List<Long> live = new ArrayList<>();
-            for (long physical = 0; physical < 60; physical++) {
-                if (random.nextInt(4) == 0) {
-                    dead.add(physical);
-                } else {
-                    live.add(physical);
-                }
-            }
+            DeadEntries dead = randomly(random, 60, 4, live);
             int from = random.nextInt(live.size());
             int count = random.nextInt(live.size() - from) + 1;
-            List<Long> covered = new ArrayList<>();
-            long[] runs = dead.runs(from, count);
-            for (int r = 0; r < runs.length; r += 2) {
-                for (long p = runs[r]; p < runs[r] + runs[r + 1]; p++) {
-                    covered.add(p);
-                }
-            }
-            assertEquals(live.subList(from, from + count), covered, "round " + round);
+            assertEquals(live.subList(from, from + count), covered(dead.runs(from, count)), "round " + round);
             for (int logical = 0; logical < live.size(); logical++) {
                 assertEquals(live.get(logical), dead.physical(logical));
                 assertEquals(logical, dead.logical(live.get(logical)));
@@ -61,15 +47,8 @@ class DeadEntriesTest {
     void foldingTheRangesOfDeletedFilesKeepsWhereEveryKeptEntryIs() {
         Random random = new Random(11);
         for (int round = 0; round < 200; round++) {
-            DeadEntries dead = new DeadEntries();
             List<Long> live = new ArrayList<>();
-            for (long physical = 0; physical < 80; physical++) {
-                if (random.nextInt(3) == 0) {
-                    dead.add(physical);
-                } else {
-                    live.add(physical);
-                }
-            }
+            DeadEntries dead = randomly(random, 80, 3, live);
             long count = dead.count();
             long firstKept = random.nextInt(80);
             int rangesBefore = dead.ranges().length / 2;
@@ -85,14 +64,7 @@ class DeadEntriesTest {
             }
             if (firstKeptLogical < live.size()) {
                 int from = firstKeptLogical + random.nextInt(live.size() - firstKeptLogical);
-                List<Long> covered = new ArrayList<>();
-                long[] runs = dead.runs(from, live.size() - from);
-                for (int r = 0; r < runs.length; r += 2) {
-                    for (long p = runs[r]; p < runs[r] + runs[r + 1]; p++) {
-                        covered.add(p);
-                    }
-                }
-                assertEquals(live.subList(from, live.size()), covered, "round " + round);
+                assertEquals(live.subList(from, live.size()), covered(dead.runs(from, live.size() - from)), "round " + round);
             }
             dead.add(80);
             assertEquals(count + 1, dead.count(), "an entry marked dead after the fold counts, round " + round);
@@ -124,5 +96,29 @@ class DeadEntriesTest {
         assertThrows(IllegalArgumentException.class, () -> DeadEntries.of(new long[]{2, 4, 4, 6}));
         assertThrows(IllegalArgumentException.class, () -> DeadEntries.of(new long[]{5, 4}));
         assertThrows(IllegalArgumentException.class, () -> DeadEntries.of(new long[]{1, 2, 3}));
+    }
+
+    /** Physical entries 0 to {@code size}, each dead with odds 1 in {@code oneIn}; the live ones added to {@code live}. */
+    private static DeadEntries randomly(Random random, int size, int oneIn, List<Long> live) {
+        DeadEntries dead = new DeadEntries();
+        for (long physical = 0; physical < size; physical++) {
+            if (random.nextInt(oneIn) == 0) {
+                dead.add(physical);
+            } else {
+                live.add(physical);
+            }
+        }
+        return dead;
+    }
+
+    /** The physical sequences that runs (pairs of first, length) cover, in order. */
+    private static List<Long> covered(long[] runs) {
+        List<Long> covered = new ArrayList<>();
+        for (int r = 0; r < runs.length; r += 2) {
+            for (long p = runs[r]; p < runs[r] + runs[r + 1]; p++) {
+                covered.add(p);
+            }
+        }
+        return covered;
     }
 }
